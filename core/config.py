@@ -1,0 +1,119 @@
+"""Configuration: core defaults, then instance/config.py, then KEFU_* environment variables.
+
+`load_config(app, overrides)` applies the layers in that order; `overrides` (a dict, used by tests and by
+`create_app(config=...)`) comes last. A broken instance/config.py raises ConfigError with one line that
+names the file, so the CLI and the WSGI entry point can print it without a traceback.
+"""
+import json
+import os
+import secrets
+from datetime import timedelta
+
+from core.errors import StartupError
+
+
+class ConfigError(StartupError):
+    """The site's configuration cannot be used; the message is one line for the operator."""
+
+
+class DefaultConfig:
+    # Data. None means "SQLite in the instance folder", resolved in load_config.
+    SQLALCHEMY_DATABASE_URI = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Plugins. PLUGINS=None: the site's choice stored in the database (admin panel, `kefu plugins`);
+    # a list here (or KEFU_PLUGINS="a,b") overrides it. SAFE_MODE starts with every plugin off.
+    PLUGINS = None
+    SAFE_MODE = False
+    # Plugin objects registered beside the installed ones, as (name, object) pairs: site-local code
+    # and tests. They obey PLUGINS / SAFE_MODE like installed plugins.
+    EXTRA_PLUGINS = ()
+
+    THEME = "default"
+    THEMES_DIR = None  # None: the project's themes/ folder
+
+    # Languages: the site's default; each user may choose their own.
+    LANGUAGES = ("zh", "en")
+    DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+    # Sessions and auth. Secure cookies are switched on per request when served over https.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    LOGIN_RATE_LIMITS = ("5/minute", "30/hour")  # per address + account, then per address
+    LOGIN_RATE_LIMITS_PER_ADDRESS = ("30/minute",)
+    RATELIMIT_STORAGE_URI = "memory://"
+
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+
+
+def _parse_env_value(raw, default):
+    """Environment values are strings; read them as the type of the default where that is clear."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, (list, tuple)) or default is None and "," in raw:
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def _env_overrides(environ, defaults):
+    values = {}
+    for name, raw in environ.items():
+        if name.startswith("KEFU_") and name != "KEFU_INSTANCE_PATH":
+            key = name[len("KEFU_"):]
+            values[key] = _parse_env_value(raw, defaults.get(key))
+    # A single plugin name in KEFU_PLUGINS is still a list.
+    if isinstance(values.get("PLUGINS"), str):
+        values["PLUGINS"] = [values["PLUGINS"]] if values["PLUGINS"] else []
+    return values
+
+
+def _instance_file_values(path):
+    if not os.path.exists(path):
+        return {}
+    namespace = {"__file__": path}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            exec(compile(handle.read(), path, "exec"), namespace)  # noqa: S102 - the site's own config
+    except Exception as exc:  # any error in the site's file is reported as one line
+        line = getattr(exc, "lineno", None)
+        where = f"{path}, line {line}" if line else path
+        raise ConfigError(f"cannot load {where}: {type(exc).__name__}: {exc}") from None
+    return {key: value for key, value in namespace.items() if key.isupper()}
+
+
+def _secret_key(instance_path):
+    """A random key written once into instance/ so sessions survive restarts and nothing is in the repo."""
+    path = os.path.join(instance_path, "secret_key")
+    if os.path.exists(path):
+        with open(path, encoding="ascii") as handle:
+            return handle.read().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(app, overrides=None):
+    defaults = {key: getattr(DefaultConfig, key) for key in dir(DefaultConfig) if key.isupper()}
+    app.config.update(defaults)
+    app.config.update(_instance_file_values(os.path.join(app.instance_path, "config.py")))
+    app.config.update(_env_overrides(os.environ, defaults))
+    app.config.update(overrides or {})
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "kefu.db")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+    if app.config["DEFAULT_LOCALE"] not in app.config["LANGUAGES"]:
+        raise ConfigError(
+            f"DEFAULT_LOCALE {app.config['DEFAULT_LOCALE']!r} is not one of LANGUAGES {list(app.config['LANGUAGES'])}"
+        )
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]

@@ -1,0 +1,1 @@
+"""Demo and bulk-seed data generation."""

@@ -1,0 +1,114 @@
+"""Tickets, their types, their events (timeline and audit trail in one) and attachments."""
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.i18n import Label
+from core.models.types import JSONType, UTCDateTime, utcnow
+
+PRIORITIES = ("urgent", "high", "normal", "low")
+CHANNELS = ("phone", "walk_in", "email", "web", "portal", "chat", "wechat", "sms", "api", "system")
+
+
+class TicketType(db.Model):
+    """The site's settings of a ticket type. Its fields and workflow come from code (core or a plugin)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    plugin: Mapped[str | None] = mapped_column(String(64))
+    label_zh: Mapped[str] = mapped_column(String(120))
+    label_en: Mapped[str] = mapped_column(String(120))
+    workflow: Mapped[str] = mapped_column(String(64))
+    public: Mapped[bool] = mapped_column(Boolean, default=False)  # offered in the portal and public form
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=100)
+
+    @property
+    def label(self):
+        return Label(zh=self.label_zh, en=self.label_en)
+
+    def __str__(self):
+        return str(self.label)
+
+
+class Ticket(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("ticket_type.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    # The workflow state key, and its category (open/pending/resolved/closed) kept beside it for queues.
+    status: Mapped[str] = mapped_column(String(40))
+    status_category: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    channel: Mapped[str] = mapped_column(String(20), default="web")
+    category: Mapped[str | None] = mapped_column(String(40))
+    fields: Mapped[dict] = mapped_column(JSONType, default=dict)  # the type's own typed fields
+
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="SET NULL"))
+    requester_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    updated_at = mapped_column(UTCDateTime, default=utcnow)
+    first_response_at = mapped_column(UTCDateTime)
+    resolved_at = mapped_column(UTCDateTime)
+    closed_at = mapped_column(UTCDateTime)
+    # Optimistic locking: a save based on a stale copy fails instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    type = relationship(TicketType, lazy="joined")
+    customer = relationship("Customer")
+    requester = relationship("User", foreign_keys=[requester_id])
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    team = relationship("Team")
+    events = relationship("TicketEvent", back_populates="ticket", order_by="TicketEvent.id", lazy="dynamic")
+
+    __mapper_args__ = {"version_id_col": version}
+    # Queue lists filter on a category or an owner and sort by last update; keyset pagination uses (updated_at, id).
+    __table_args__ = (
+        Index("ix_ticket_status_category_updated", "status_category", "updated_at", "id"),
+        Index("ix_ticket_assignee_updated", "assignee_id", "status_category", "updated_at", "id"),
+        Index("ix_ticket_team_updated", "team_id", "status_category", "updated_at", "id"),
+        Index("ix_ticket_customer", "customer_id", "created_at"),
+        Index("ix_ticket_requester", "requester_id", "created_at"),
+    )
+
+    def __str__(self):
+        return f"#{self.id} {self.title}"
+
+
+class TicketEvent(db.Model):
+    """One change, reply or note. The timeline and the audit trail are these rows."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    # created, reply, note, transition, assign, field_change, … (plugins may add kinds)
+    kind: Mapped[str] = mapped_column(String(30))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))  # None: the system
+    public: Mapped[bool] = mapped_column(Boolean, default=False)  # visible to the customer
+    body: Mapped[str | None] = mapped_column(Text)  # sanitized HTML
+    data: Mapped[dict] = mapped_column(JSONType, default=dict)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    ticket = relationship(Ticket, back_populates="events")
+    actor = relationship("User")
+
+    __table_args__ = (Index("ix_ticket_event_ticket", "ticket_id", "id"),)
+
+
+class Attachment(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_event.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_path: Mapped[str] = mapped_column(String(300))  # relative to instance/uploads
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    ticket = relationship(Ticket)

@@ -1,0 +1,87 @@
+"""Builds the plugin manager of one app: discovery, the site's on/off choice, blocking, validation.
+
+A disabled plugin is blocked before it is imported. A plugin that fails to import or to register (a
+misspelled hook, a wrong signature) is left out with one line in the log and shown as broken in the admin
+panel; the site starts without it.
+"""
+import logging
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+
+import pluggy
+from sqlalchemy import inspect, select
+
+from core.plugins import ENTRY_POINT_GROUP, PROJECT, builtin, hookspecs
+
+log = logging.getLogger("kefu.plugins")
+
+ENABLED, DISABLED, BROKEN = "enabled", "disabled", "broken"
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    state: str
+    source: str  # "installed" (entry point) or "extra" (EXTRA_PLUGINS)
+    version: str | None = None
+    error: str | None = None
+    module: object = None
+
+
+def installed_plugins():
+    """Entry points of the kefu.plugins group, by name; nothing is imported here."""
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def stored_choice(db):
+    """The site's choice from the database, or None when the table does not exist yet."""
+    from core.models import PluginSetting
+
+    if not inspect(db.engine).has_table(PluginSetting.__tablename__):
+        return None
+    rows = db.session.execute(select(PluginSetting.name, PluginSetting.enabled)).all()
+    db.session.remove()
+    return {name for name, enabled in rows if enabled}
+
+
+def _unknown_hooks(pm, plugin):
+    names = [name for name in dir(plugin) if pm.parse_hookimpl_opts(plugin, name) is not None]
+    return [name for name in names if not hasattr(hookspecs, name)]
+
+
+def _register(pm, info, plugin):
+    unknown = _unknown_hooks(pm, plugin)
+    if unknown:
+        raise pluggy.PluginValidationError(plugin, f"unknown hook {', '.join(unknown)} (misspelled?)")
+    pm.register(plugin, name=info.name)
+    info.module = plugin
+
+
+def build_plugin_manager(enabled, extra_plugins=()):
+    """Return (pm, {name: PluginInfo}) with the core and every enabled, loadable plugin registered."""
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(hookspecs)
+    pm.register(builtin, name="core")
+
+    infos = {}
+    candidates = [(name, "installed", ep) for name, ep in sorted(installed_plugins().items())]
+    candidates += [(name, "extra", obj) for name, obj in extra_plugins]
+    for name, source, target in candidates:
+        version = target.dist.version if source == "installed" and target.dist else None
+        info = infos[name] = PluginInfo(name, DISABLED, source, version)
+        if name not in enabled:
+            pm.set_blocked(name)
+            continue
+        try:
+            plugin = target.load() if source == "installed" else target
+            _register(pm, info, plugin)
+        except Exception as exc:  # a broken optional plugin must not take the site down
+            info.state, info.error = BROKEN, f"{type(exc).__name__}: {exc}"
+            log.error("plugin %r was not loaded: %s", name, info.error)
+            continue
+        info.state = ENABLED
+
+    for name in sorted(set(enabled) - set(infos)):
+        log.warning("plugin %r is enabled in the settings but not installed", name)
+    pm.check_pending()
+    return pm, infos

@@ -1,0 +1,1 @@
+"""Service-level agreements: business calendar and due-time computation."""

@@ -1,0 +1,1 @@
+"""Tickets: typed fields, categories and the service that creates them."""

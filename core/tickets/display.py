@@ -1,0 +1,42 @@
+"""Names of a ticket's type, state, priority and channel in the reader's language (template globals)."""
+from flask import current_app
+
+from core.i18n import Label
+
+PRIORITY_LABELS = {
+    "urgent": Label(zh="紧急", en="Urgent"),
+    "high": Label(zh="高", en="High"),
+    "normal": Label(zh="普通", en="Normal"),
+    "low": Label(zh="低", en="Low"),
+}
+CHANNEL_LABELS = {
+    "phone": Label(zh="客服热线", en="Phone"),
+    "walk_in": Label(zh="营业厅/前台", en="Walk-in"),
+    "email": Label(zh="电子邮件", en="E-mail"),
+    "web": Label(zh="在线留言", en="Web form"),
+    "portal": Label(zh="客户门户", en="Portal"),
+    "chat": Label(zh="在线咨询", en="Chat"),
+    "wechat": Label(zh="微信平台", en="WeChat"),
+    "sms": Label(zh="短信", en="SMS"),
+    "api": Label(zh="接口", en="API"),
+    "system": Label(zh="系统", en="System"),
+}
+
+
+def state_label(ticket):
+    registry = current_app.extensions["kefu"].registry
+    spec = registry.ticket_types.get(ticket.type.key)
+    if spec is None:
+        return ticket.status
+    try:
+        return registry.workflows[spec.workflow].state(ticket.status).label
+    except KeyError:
+        return ticket.status
+
+
+def init_app(app):
+    app.jinja_env.globals.update(
+        state_label=state_label,
+        priority_label=lambda key: PRIORITY_LABELS.get(key, key),
+        channel_label=lambda key: CHANNEL_LABELS.get(key, key),
+    )

@@ -1,0 +1,71 @@
+"""The one way a ticket comes into being: checked fields, the workflow's first state, the first event,
+and the plugins told — all in the caller's transaction (the caller commits)."""
+from flask import current_app
+
+from core.extensions import db
+from core.models import CHANNELS, PRIORITIES, Ticket, TicketEvent, TicketType, utcnow
+from core.tickets.fields import clean_fields
+
+
+class TicketInputError(ValueError):
+    """Input that cannot make a ticket; `errors` maps a field name to a message for the user."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{key}: {message}" for key, message in errors.items()))
+        self.errors = errors
+
+
+def create_ticket(*, type_key, title, body="", actor=None, customer=None, requester=None, channel="web",
+                  priority="normal", fields=None, team=None, assignee=None, category=None, now=None):
+    registry = current_app.extensions["kefu"].registry
+    errors = {}
+    spec = registry.ticket_types.get(type_key)
+    row = db.session.query(TicketType).filter_by(key=type_key, active=True).one_or_none() if spec else None
+    if row is None:
+        errors["type"] = "unknown or inactive ticket type"
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = "a title is required"
+    elif len(title) > 200:
+        errors["title"] = "the title is longer than 200 characters"
+    if priority not in PRIORITIES:
+        errors["priority"] = f"priority must be one of {', '.join(PRIORITIES)}"
+    if channel not in CHANNELS:
+        errors["channel"] = f"channel must be one of {', '.join(CHANNELS)}"
+    values = {}
+    if spec is not None:
+        values, field_errors = clean_fields(spec.fields, fields or {})
+        errors.update(field_errors)
+    if errors:
+        raise TicketInputError(errors)
+
+    workflow = registry.workflows[spec.workflow]
+    initial = workflow.state(workflow.initial)
+    now = now or utcnow()
+    ticket = Ticket(
+        type=row, title=title, body=body or "", status=initial.key, status_category=initial.category,
+        priority=priority, channel=channel, category=category or spec.category, fields=values,
+        customer=customer, requester=requester, created_by=actor, team=team, assignee=assignee,
+        created_at=now, updated_at=now,
+    )
+    event = TicketEvent(ticket=ticket, kind="created", actor=actor, public=True, body=body or "",
+                        data={"state": initial.key, "channel": channel}, created_at=now)
+    db.session.add_all([ticket, event])
+    db.session.flush()
+    current_app.extensions["kefu"].pm.hook.kefu_ticket_created(ticket=ticket, event=event)
+    return ticket
+
+
+def add_comment(ticket, *, actor, body, public, now=None):
+    """A public reply (the customer sees it) or an internal note. The first public staff reply is the
+    first response."""
+    now = now or utcnow()
+    event = TicketEvent(ticket=ticket, kind="reply" if public else "note", actor=actor, public=public,
+                        body=body, data={}, created_at=now)
+    ticket.updated_at = now
+    if public and actor is not None and actor.is_staff and ticket.first_response_at is None:
+        ticket.first_response_at = now
+    db.session.add(event)
+    db.session.flush()
+    current_app.extensions["kefu"].pm.hook.kefu_ticket_commented(ticket=ticket, event=event)
+    return event

@@ -1,0 +1,37 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="kefu",
+    version="0.1.0",
+    description="Kefu (客服): a plugin-based, self-hosted helpdesk for Chinese service companies",
+    python_requires=">=3.11",
+    packages=find_packages(include=["core", "core.*", "plugins", "plugins.*"]),
+    py_modules=["wsgi"],
+    include_package_data=True,
+    package_data={"": ["templates/**/*", "static/**/*", "translations/**/*", "migrations/**/*"]},
+    install_requires=[
+        "flask>=3.1,<3.2",
+        "flask-admin>=2.2,<2.3",
+        "flask-login>=0.6.3",
+        "flask-sqlalchemy>=3.1",
+        "sqlalchemy>=2.0",
+        "flask-migrate>=4.1",
+        "alembic>=1.13",
+        "flask-wtf>=1.2",
+        "flask-babel>=4.0",
+        "pluggy>=1.5",
+        "limits>=3.13",
+        "email-validator>=2.1",
+        "gunicorn>=22",
+        "holidays>=0.85",
+        "psycopg[binary]>=3.2",
+    ],
+    extras_require={
+        "test": ["pytest>=8", "playwright>=1.45", "aiosmtpd>=1.4"],
+    },
+    entry_points={
+        "console_scripts": ["kefu=core.cli:main"],
+        # Bundled industry plugins are declared here; a third party declares its own in its package.
+        "kefu.plugins": [],
+    },
+)

@@ -1,0 +1,1 @@
+"""Helpers that run real services (PostgreSQL, SMTP, Chromium) for the tests."""
