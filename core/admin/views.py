@@ -42,10 +42,18 @@ class SecureIndexView(SecureMixin, AdminIndexView):
         return self.render("admin/kefu_index.html", counts=counts, broken=broken)
 
 
+class AdminForm(FlaskForm):
+    """Flask-WTF's CSRF for the admin's forms; `_obj` is what Flask-Admin's Unique validator compares with."""
+
+    def __init__(self, formdata=None, obj=None, prefix="", **kwargs):
+        self._obj = obj
+        super().__init__(formdata=formdata, obj=obj, prefix=prefix, **kwargs)
+
+
 class SecureModelView(SecureMixin, ModelView):
     """Base for every model view of the core and the plugins: CSRF through Flask-WTF, audited changes."""
 
-    form_base_class = FlaskForm
+    form_base_class = AdminForm
     page_size = 50
     can_view_details = True
 
@@ -143,12 +151,12 @@ class PluginsView(SecureMixin, BaseView):
         return self.render("admin/kefu_plugins.html", plugins=sorted(state.plugins.values(), key=lambda i: i.name),
                            safe_mode=current_app.config["SAFE_MODE"], pinned=current_app.config["PLUGINS"] is not None)
 
-    @expose("/<name>/<action>", methods=("POST",))
-    def toggle(self, name, action):
+    @expose("/<plugin>/<action>", methods=("POST",))
+    def toggle(self, plugin, action):
         if action not in ("enable", "disable"):
             abort(404)
         try:
-            plugin_settings.set_enabled(current_app, name, action == "enable", actor=current_user)
+            plugin_settings.set_enabled(current_app, plugin, action == "enable", actor=current_user)
         except plugin_settings.UnknownPlugin:
             abort(404)
         flash(_("Saved. The change takes effect when the site is restarted."), "info")

@@ -1,16 +1,21 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=[("zh", "简体中文"), ("en", "English")])
+    language = SelectField(_l("Language"), choices=[SelectChoice("zh", "简体中文"), SelectChoice("en", "English")])
 
 
 class TokenForm(FlaskForm):

@@ -10,7 +10,9 @@ from importlib.metadata import entry_points
 
 import pluggy
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from core.errors import StartupError
 from core.plugins import ENTRY_POINT_GROUP, PROJECT, builtin, hookspecs
 
 log = logging.getLogger("kefu.plugins")
@@ -37,10 +39,15 @@ def stored_choice(db):
     """The site's choice from the database, or None when the table does not exist yet."""
     from core.models import PluginSetting
 
-    if not inspect(db.engine).has_table(PluginSetting.__tablename__):
-        return None
-    rows = db.session.execute(select(PluginSetting.name, PluginSetting.enabled)).all()
-    db.session.remove()
+    try:
+        if not inspect(db.engine).has_table(PluginSetting.__tablename__):
+            return None
+        rows = db.session.execute(select(PluginSetting.name, PluginSetting.enabled)).all()
+    except SQLAlchemyError as exc:
+        raise StartupError(f"cannot read the plugin settings from the database: {exc.__class__.__name__}: "
+                           f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}") from None
+    finally:
+        db.session.remove()
     return {name for name, enabled in rows if enabled}
 
 

@@ -1,0 +1,107 @@
+"""Fixtures in the style of Flask's tutorial (`app`, `client`, `runner`), on a real database.
+
+The schema comes from the real migrations, once per run, into a template; each test gets its own copy
+(a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL). KEFU_TEST_DATABASE=postgresql
+runs the suite against a throwaway PostgreSQL server.
+"""
+import itertools
+import os
+import shutil
+
+import pytest
+from flask_migrate import upgrade
+
+from core import create_app
+from core.extensions import db
+from core.plugins.sync import sync_registry
+
+BACKEND = os.environ.get("KEFU_TEST_DATABASE", "sqlite")
+_numbers = itertools.count(1)
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "PLUGINS": [],
+    "RATELIMIT_STORAGE_URI": "memory://",
+}
+
+
+def migrate_and_sync(app):
+    with app.app_context():
+        upgrade(revision="heads")
+        sync_registry(app.extensions["kefu"].registry)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("template-instance")
+    if BACKEND == "postgresql":
+        from tests.support.postgres import PostgresServer
+
+        server = PostgresServer().start()
+        server.create_database("kefu_template")
+        migrate_and_sync(create_app({**BASE_CONFIG, "INSTANCE_PATH": str(instance),
+                                     "SQLALCHEMY_DATABASE_URI": server.url("kefu_template")}))
+        yield server
+        server.stop()
+    else:
+        path = instance / "template.db"
+        migrate_and_sync(create_app({**BASE_CONFIG, "INSTANCE_PATH": str(instance),
+                                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}))
+        yield path
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    if BACKEND == "postgresql":
+        name = f"kefu_test_{os.getpid()}_{next(_numbers)}"
+        database_template.create_database(name, template="kefu_template")
+        yield database_template.url(name)
+        database_template.drop_database(name)
+    else:
+        path = tmp_path / "kefu.db"
+        shutil.copy(database_template, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def instance_path(tmp_path):
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def make_app(database_url, instance_path):
+    """Build an app on this test's database; extra config (plugins, settings) as keyword arguments."""
+    apps = []
+
+    def factory(**config):
+        app = create_app({**BASE_CONFIG, "INSTANCE_PATH": str(instance_path),
+                          "SQLALCHEMY_DATABASE_URI": database_url, **config})
+        migrate_and_sync(app)  # plugins given here may bring migrations and roles
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
