@@ -7,10 +7,10 @@ import sys
 import click
 from flask import current_app
 from flask.cli import AppGroup, ScriptInfo, with_appcontext
-from flask_migrate import upgrade as alembic_upgrade
 from sqlalchemy import select
 
 from core import create_app
+from core.database import upgrade_schema
 from core.errors import StartupError
 from core.extensions import db
 from core.models import PluginSetting, Role, User, audit
@@ -67,7 +67,7 @@ def cli():
 def upgrade_and_sync(app):
     """Apply every migration head (core and enabled plugins), then write roles and types to the database."""
     with app.app_context():
-        alembic_upgrade(revision="heads")
+        upgrade_schema()
         sync_registry(app.extensions["kefu"].registry)
 
 

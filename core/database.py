@@ -1,9 +1,13 @@
 """Database set-up: SQLite gets WAL mode, foreign keys and a busy timeout on every connection."""
 import os
 
+from alembic import command
+from alembic.script import ScriptDirectory
+from flask import current_app
 from sqlalchemy import event
 
 from core.extensions import db, migrate
+from core.plugins.manager import ENABLED
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
@@ -17,15 +21,31 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+CORE_VERSIONS = os.path.join(MIGRATIONS_DIR, "versions")
+
+
+def _migration_folders(enabled_only):
+    plugins = current_app.extensions["kefu"].plugins.values()
+    return [CORE_VERSIONS] + [info.migrations for info in plugins
+                              if info.migrations and (info.state == ENABLED or not enabled_only)]
+
+
 @migrate.configure
 def _version_locations(config):
-    """The core's versions plus every enabled plugin's branch (from the `kefu_migrations` hook)."""
-    from flask import current_app
-
-    folders = [os.path.join(MIGRATIONS_DIR, "versions")]
-    folders += [path for path in current_app.extensions["kefu"].pm.hook.kefu_migrations() if path]
-    config.set_main_option("version_locations", os.pathsep.join(folders))
+    """Every known plugin's branch, on or off: alembic must read all the revisions the database has seen."""
+    config.set_main_option("version_locations", os.pathsep.join(_migration_folders(enabled_only=False)))
     return config
+
+
+def upgrade_schema():
+    """Apply the heads of the core's branch and of every enabled plugin's branch; a disabled plugin's
+    tables stay as they are (its data comes back when it is switched on again)."""
+    config = current_app.extensions["migrate"].migrate.get_config()
+    wanted = {os.path.realpath(folder) for folder in _migration_folders(enabled_only=True)}
+    heads = ScriptDirectory.from_config(config).get_revisions("heads")
+    for head in heads:
+        if os.path.realpath(os.path.dirname(head.path)) in wanted:
+            command.upgrade(config, head.revision)
 
 
 def init_app(app):

@@ -9,9 +9,9 @@ import os
 import shutil
 
 import pytest
-from flask_migrate import upgrade
 
 from core import create_app
+from core.database import upgrade_schema
 from core.extensions import db
 from core.plugins.sync import sync_registry
 
@@ -28,7 +28,7 @@ BASE_CONFIG = {
 
 def migrate_and_sync(app):
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade_schema()
         sync_registry(app.extensions["kefu"].registry)
         db.session.remove()
         db.engine.dispose()

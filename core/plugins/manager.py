@@ -5,8 +5,10 @@ misspelled hook, a wrong signature) is left out with one line in the log and sho
 panel; the site starts without it.
 """
 import logging
+import os
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from importlib.util import find_spec
 
 import pluggy
 from sqlalchemy import inspect, select
@@ -28,6 +30,7 @@ class PluginInfo:
     version: str | None = None
     error: str | None = None
     module: object = None
+    migrations: str | None = None  # its alembic versions folder, known even while the plugin is off
 
 
 def installed_plugins():
@@ -49,6 +52,22 @@ def stored_choice(db):
     finally:
         db.session.remove()
     return {name for name, enabled in rows if enabled}
+
+
+def _folder_without_import(entry_point):
+    """A disabled plugin's `migrations` folder, found from its module spec without running its code, so
+    that alembic can still read the revisions it applied while it was on."""
+    spec = find_spec(entry_point.module.partition(":")[0])
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = os.path.join(list(spec.submodule_search_locations)[0], "migrations")
+    return folder if os.path.isdir(folder) else None
+
+
+def _disabled_migrations(source, target):
+    if source == "installed":
+        return _folder_without_import(target)
+    return target.kefu_migrations() if callable(getattr(target, "kefu_migrations", None)) else None
 
 
 def _unknown_hooks(pm, plugin):
@@ -78,6 +97,7 @@ def build_plugin_manager(enabled, extra_plugins=()):
         info = infos[name] = PluginInfo(name, DISABLED, source, version)
         if name not in enabled:
             pm.set_blocked(name)
+            info.migrations = _disabled_migrations(source, target)
             continue
         try:
             plugin = target.load() if source == "installed" else target
@@ -87,6 +107,10 @@ def build_plugin_manager(enabled, extra_plugins=()):
             log.error("plugin %r was not loaded: %s", name, info.error)
             continue
         info.state = ENABLED
+
+    for impl in pm.hook.kefu_migrations.get_hookimpls():
+        if impl.plugin_name in infos:
+            infos[impl.plugin_name].migrations = impl.function()
 
     for name in sorted(set(enabled) - set(infos)):
         log.warning("plugin %r is enabled in the settings but not installed", name)

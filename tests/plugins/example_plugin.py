@@ -1,0 +1,107 @@
+"""A throwaway plugin that implements every hook, for the plugin-system tests (datasette's pattern)."""
+import os
+
+import click
+from flask import Blueprint
+from flask_admin import BaseView, expose
+from markupsafe import Markup
+
+from core.admin.views import SecureMixin
+from core.auth.permissions import requires
+from core.i18n import Label
+from core.models import Customer
+from core.plugins import hookimpl
+from core.plugins.specs import NavItem, PermissionSpec, RoleSpec, TicketTypeSpec
+from core.tickets.fields import Choice, FieldSpec
+from core.workflow.spec import State, Transition, WorkflowSpec
+
+bp = Blueprint("example", __name__, url_prefix="/example")
+
+
+@bp.get("/board")
+@requires("example.board")
+def board():
+    return "看板 board"
+
+
+class ExampleAdminView(SecureMixin, BaseView):
+    @expose("/")
+    def index(self):
+        return "example admin"
+
+
+class ExamplePlugin:
+    def __init__(self):
+        self.events = []
+
+    @hookimpl
+    def kefu_permissions(self):
+        return [PermissionSpec("example.board", Label(zh="看板", en="Board"))]
+
+    @hookimpl
+    def kefu_roles(self):
+        return [RoleSpec("example_runner", Label(zh="传菜员", en="Runner"), "agent", ("example.board",))]
+
+    @hookimpl
+    def kefu_ticket_types(self):
+        return [TicketTypeSpec(
+            "example_chase", Label(zh="催菜", en="Dish chase"), workflow="example_quick", category="urgent",
+            fields=(
+                FieldSpec("table", Label(zh="台号", en="Table"), "integer", required=True, min_value=1, max_value=200),
+                FieldSpec("reason", Label(zh="原因", en="Reason"), "choice",
+                          choices=(Choice("slow", Label(zh="上菜慢", en="Slow")), Choice("wrong", Label(zh="上错菜", en="Wrong")))),
+            ),
+        )]
+
+    @hookimpl
+    def kefu_workflows(self):
+        return [WorkflowSpec(
+            "example_quick", Label(zh="快速流程", en="Quick"), initial="open",
+            states=(State("open", Label(zh="待处理", en="Open"), "open"),
+                    State("done", Label(zh="已完成", en="Done"), "closed")),
+            transitions=(Transition("finish", Label(zh="完成", en="Finish"), ("open",), "done", "example.board"),),
+        )]
+
+    @hookimpl
+    def kefu_blueprints(self, app):
+        return [bp]
+
+    @hookimpl
+    def kefu_admin_views(self, admin, db):
+        return [ExampleAdminView(name="Example", endpoint="example_admin", url="/admin/example")]
+
+    @hookimpl
+    def kefu_nav_items(self, user):
+        return [NavItem("example", Label(zh="楼面看板", en="Floor board"), "example.board", "example.board", order=50)]
+
+    @hookimpl
+    def kefu_template_slot(self, name, context):
+        if name == "page_footer":
+            return Markup('<div id="example-footer">示例插件</div>')
+        return None
+
+    @hookimpl
+    def kefu_cli(self, group):
+        @group.command("example-hello")
+        def hello():
+            click.echo("你好 from example")
+
+    @hookimpl
+    def kefu_migrations(self):
+        return os.path.join(os.path.dirname(__file__), "example_migrations")
+
+    @hookimpl
+    def kefu_demo_data(self, session, rng):
+        session.add(Customer(name=f"示例客户{rng.randint(1, 9)}", kind="person"))
+
+    @hookimpl
+    def kefu_ticket_created(self, ticket, event):
+        self.events.append(("created", ticket.id, event.kind))
+
+    @hookimpl
+    def kefu_ticket_transitioned(self, ticket, event, from_state, to_state):
+        self.events.append(("transitioned", ticket.id, from_state, to_state))
+
+    @hookimpl
+    def kefu_ticket_commented(self, ticket, event):
+        self.events.append(("commented", ticket.id, event.public))
