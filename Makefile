@@ -26,7 +26,7 @@ translations: $(VENV)/.installed $(CATALOGS:.po=.mo)
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o core/translations/messages.pot core themes
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o core/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i core/translations/messages.pot -d core/translations --no-fuzzy-matching --ignore-obsolete
 
 system-deps:

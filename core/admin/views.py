@@ -121,7 +121,8 @@ class CustomerView(SecureModelView):
                      "notes": _l("Notes"), "organisation": _l("Organisation")}
     form_columns = ("name", "kind", "organisation", "phone", "email", "address", "grade", "notes")
     form_choices = {"kind": [("person", _l("Person")), ("organisation", _l("Organisation"))],
-                    "grade": [("strategic", _l("Strategic")), ("key", _l("Key")), ("ordinary", _l("Ordinary"))]}
+                    "grade": [("strategic", _l("Strategic customer")), ("key", _l("Key customer")),
+                              ("ordinary", _l("Ordinary customer"))]}
     column_searchable_list = ("name", "phone", "email")
     column_filters = ("grade", "kind")
 
@@ -138,7 +139,7 @@ class TicketTypeView(SecureModelView):
 class AuditLogView(SecureModelView):
     column_list = ("created_at", "actor", "action", "target_type", "target_id", "ip", "detail")
     column_labels = {"created_at": _l("Time"), "actor": _l("Who"), "action": _l("Action"),
-                     "target_type": _l("Object"), "target_id": _l("ID"), "ip": _l("Address"), "detail": _l("Detail")}
+                     "target_type": _l("Object"), "target_id": _l("ID"), "ip": _l("IP address"), "detail": _l("Detail")}
     column_default_sort = ("id", True)
     column_filters = ("action",)
     can_create = can_edit = can_delete = False

@@ -1,5 +1,5 @@
 """Accounts and sign-in for staff and customers: flask-login, bearer tokens, secure session cookies."""
-from flask import jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 
@@ -44,6 +44,7 @@ def _unauthorized():
     if wants_json():
         body = {"error": {"code": "unauthorized", "message": "Authentication required.", "field": None}}
         return jsonify(body), 401
+    flash(login_manager.login_message, "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

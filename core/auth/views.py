@@ -55,7 +55,10 @@ def login():
             flash(_("Too many sign-in attempts. Please wait a few minutes and try again."), "error")
             return render_template("auth/login.html", form=form), 429
         if user is not None:
+            language = session.get("locale")
             session.clear()  # a fresh session on sign-in: no fixation
+            if language:
+                session["locale"] = language
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or _home_for(user))
         flash(_("Invalid e-mail or password."), "error")
