@@ -25,9 +25,11 @@ setup(
         "gunicorn>=22",
         "holidays>=0.85",
         "psycopg[binary]>=3.2",
+        "whoosh3>=3.54,<4",  # the maintained Whoosh fork that imports without warnings on 3.11–3.13
+        "jieba>=0.42.1,<0.43",
     ],
     extras_require={
-        "test": ["pytest>=8", "playwright>=1.45", "aiosmtpd>=1.4"],
+        "test": ["pytest>=8", "playwright>=1.45", "aiosmtpd==1.4.6"],
     },
     entry_points={
         "console_scripts": ["kefu=core.cli:main"],

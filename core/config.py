@@ -7,6 +7,7 @@ names the file, so the CLI and the WSGI entry point can print it without a trace
 import json
 import os
 import secrets
+import traceback
 from datetime import timedelta
 
 from core.errors import StartupError
@@ -82,7 +83,8 @@ def _instance_file_values(path):
         with open(path, encoding="utf-8") as handle:
             exec(compile(handle.read(), path, "exec"), namespace)  # noqa: S102 - the site's own config
     except Exception as exc:  # any error in the site's file is reported as one line
-        line = getattr(exc, "lineno", None)
+        frames = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == path]
+        line = exc.lineno if isinstance(exc, SyntaxError) else (frames[-1] if frames else None)
         where = f"{path}, line {line}" if line else path
         raise ConfigError(f"cannot load {where}: {type(exc).__name__}: {exc}") from None
     return {key: value for key, value in namespace.items() if key.isupper()}
