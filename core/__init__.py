@@ -10,7 +10,7 @@ from core import database, i18n, theming
 from core.tickets import display
 from core.config import load_config
 from core.extensions import csrf
-from core.plugins.manager import ENABLED, build_plugin_manager, installed_plugins, stored_choice
+from core.plugins.manager import ENABLED, build_plugin_manager, installed_plugins, plugin_folder, stored_choice
 from core.plugins.registry import Registry
 
 CORE_TRANSLATIONS = os.path.join(os.path.dirname(__file__), "translations")
@@ -43,13 +43,8 @@ def _enabled_plugin_names(app):
 
 
 def _translation_dirs(plugins):
-    dirs = [CORE_TRANSLATIONS]
-    for info in plugins.values():
-        module_file = getattr(info.module, "__file__", None)
-        candidate = module_file and os.path.join(os.path.dirname(module_file), "translations")
-        if candidate and os.path.isdir(candidate):
-            dirs.append(candidate)
-    return dirs
+    return [CORE_TRANSLATIONS] + [path for info in plugins.values()
+                                  if info.state == ENABLED and (path := plugin_folder(info, "translations"))]
 
 
 def _register_blueprints(app, pm):

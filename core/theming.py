@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from core.auth.permissions import public
 from core.errors import StartupError
+from core.plugins.manager import ENABLED, plugin_folder
 
 CORE_TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -35,14 +36,7 @@ def theme_dir(app):
 
 
 def plugin_template_dirs(plugins):
-    dirs = []
-    for info in plugins.values():
-        module_file = getattr(info.module, "__file__", None)
-        if module_file:
-            candidate = os.path.join(os.path.dirname(module_file), "templates")
-            if os.path.isdir(candidate):
-                dirs.append(candidate)
-    return dirs
+    return [path for info in plugins.values() if info.state == ENABLED and (path := plugin_folder(info, "templates"))]
 
 
 theme_bp = Blueprint("theme", __name__)

@@ -4,6 +4,7 @@ A disabled plugin is blocked before it is imported. A plugin that fails to impor
 misspelled hook, a wrong signature) is left out with one line in the log and shown as broken in the admin
 panel; the site starts without it.
 """
+import inspect as inspect_module
 import logging
 import os
 from dataclasses import dataclass
@@ -31,6 +32,18 @@ class PluginInfo:
     error: str | None = None
     module: object = None
     migrations: str | None = None  # its alembic versions folder, known even while the plugin is off
+
+
+def plugin_folder(info, subfolder):
+    """A folder beside the plugin's code (templates, translations), or None. Works for plugin modules and
+    for plugin objects (EXTRA_PLUGINS), whose code is the module their class is defined in."""
+    module = info.module
+    if module is None:
+        return None
+    if not inspect_module.ismodule(module):
+        module = inspect_module.getmodule(type(module))
+    path = os.path.join(os.path.dirname(getattr(module, "__file__", "") or ""), subfolder)
+    return path if os.path.isdir(path) else None
 
 
 def installed_plugins():

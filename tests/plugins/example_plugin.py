@@ -2,7 +2,7 @@
 import os
 
 import click
-from flask import Blueprint
+from flask import Blueprint, render_template
 from flask_admin import BaseView, expose
 from markupsafe import Markup
 
@@ -21,7 +21,7 @@ bp = Blueprint("example", __name__, url_prefix="/example")
 @bp.get("/board")
 @requires("example.board")
 def board():
-    return "看板 board"
+    return render_template("example/board.html")
 
 
 class ExampleAdminView(SecureMixin, BaseView):

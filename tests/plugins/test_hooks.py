@@ -83,7 +83,9 @@ def test_hook_kefu_blueprints(plugin_app):
     runner, agent = plugin_app.test_client(), plugin_app.test_client()
     login(runner, "runner@example.cn")
     login(agent, "agent@example.cn")
-    assert runner.get("/example/board").get_data(as_text=True) == "看板 board"
+    page = runner.get("/example/board").get_data(as_text=True)
+    assert '<p id="board">看板 board</p>' in page  # the plugin's own template, inside the core layout
+    assert 'href="/theme/kefu.css"' in page
     assert agent.get("/example/board").status_code == 403
 
 
