@@ -196,3 +196,24 @@ def test_kefu_plugins_list_enable_and_disable(installed, database_url, instance_
     unknown = _kefu(["plugins", "enable", "nosuch"], instance_path, database_url, monkeypatch)
     assert unknown.exit_code == 1
     assert unknown.output.strip().splitlines() == ["kefu: unknown plugin 'nosuch'; installed plugins: fake"]
+
+
+def test_the_admin_panel_switches_a_plugin_on_for_the_next_start(make_app, example):
+    app = make_app(EXTRA_PLUGINS=[("example", example)], PLUGINS=None)
+    create_user(app, "root@example.cn", "admin")
+    client = app.test_client()
+    login(client, "root@example.cn")
+    page = client.get("/admin/plugins/").get_data(as_text=True)
+    assert "example" in page and "/admin/plugins/example/enable" in page
+    from tests.helpers import post_form
+
+    response = post_form(client, "/admin/plugins/example/enable", {}, form_url="/admin/plugins/")
+    assert response.status_code == 302
+    assert "example" not in app.extensions["kefu"].enabled_plugins  # this process keeps running as it was
+    with app.app_context():
+        assert db.session.get(PluginSetting, "example").enabled is True
+        from core.models import AuditLog
+
+        entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "plugin.enable"))
+        assert entry.detail == {"plugin": "example"} and entry.actor.email == "root@example.cn"
+    assert "example" in make_app(EXTRA_PLUGINS=[("example", example)], PLUGINS=None).extensions["kefu"].enabled_plugins
