@@ -16,7 +16,7 @@ def test_migrations_match_the_models(app):
 def test_the_core_branch_is_applied_and_labelled(app):
     with app.app_context():
         heads = db.session.scalars(text("SELECT version_num FROM alembic_version")).all()
-    assert heads == ["core_0001"]
+    assert heads == ["core_0002"]
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
@@ -25,3 +25,25 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
             return
         assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
         assert db.session.scalar(text("PRAGMA foreign_keys")) == 1
+
+
+def test_upgrading_a_site_that_already_has_data_keeps_it(make_app, database_url):
+    """A site on the first release gets every later migration without losing a row."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    app = make_app()
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        command.downgrade(config, "core_0001")
+        db.session.execute(text(
+            "INSERT INTO \"user\" (email, name, kind, active, session_version) VALUES ('old@example.cn', '老用户', 'staff', true, 1)"))
+        db.session.execute(text(
+            "INSERT INTO team (name, active) VALUES ('老小组', true)"))
+        db.session.commit()
+        from core.database import upgrade_schema
+
+        upgrade_schema()
+        assert db.session.scalar(text("SELECT skills FROM \"user\" WHERE email = 'old@example.cn'")) in ([], "[]")
+        assert db.session.scalar(text("SELECT name FROM team")) == "老小组"
+        assert db.session.scalars(text("SELECT version_num FROM alembic_version")).all() == ["core_0002"]

@@ -19,9 +19,12 @@ class Team(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Round-robin assignment continues after this member.
+    last_assigned_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at = mapped_column(UTCDateTime, default=utcnow)
 
     supervisor = relationship("User", foreign_keys=[supervisor_id])
+    last_assigned = relationship("User", foreign_keys=[last_assigned_id])
     members = relationship("User", secondary=team_members, backref="teams", lazy="selectin")
 
     def __str__(self):

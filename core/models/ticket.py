@@ -1,5 +1,5 @@
 """Tickets, their types, their events (timeline and audit trail in one) and attachments."""
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -8,6 +8,29 @@ from core.models.types import JSONType, UTCDateTime, utcnow
 
 PRIORITIES = ("urgent", "high", "normal", "low")
 CHANNELS = ("phone", "walk_in", "email", "web", "portal", "chat", "wechat", "sms", "api", "system")
+
+
+ticket_tags = Table(
+    "ticket_tag",
+    db.metadata,
+    Column("ticket_id", ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+ticket_watchers = Table(
+    "ticket_watcher",
+    db.metadata,
+    Column("ticket_id", ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Tag(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+
+    def __str__(self):
+        return self.name
 
 
 class TicketType(db.Model):
@@ -49,6 +72,10 @@ class Ticket(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    # Set when this ticket was merged into another; its page redirects there and its events are kept.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"))
+    # 0: the front line; 1: the team supervisor; 2: the manager (问题升级路径).
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
 
     created_at = mapped_column(UTCDateTime, default=utcnow)
     updated_at = mapped_column(UTCDateTime, default=utcnow)
@@ -64,6 +91,9 @@ class Ticket(db.Model):
     created_by = relationship("User", foreign_keys=[created_by_id])
     assignee = relationship("User", foreign_keys=[assignee_id])
     team = relationship("Team")
+    merged_into = relationship("Ticket", remote_side=[id])
+    tags = relationship(Tag, secondary=ticket_tags, lazy="selectin", order_by=Tag.name)
+    watchers = relationship("User", secondary=ticket_watchers, lazy="selectin")
     events = relationship("TicketEvent", back_populates="ticket", order_by="TicketEvent.id", lazy="dynamic")
 
     __mapper_args__ = {"version_id_col": version}
@@ -97,6 +127,21 @@ class TicketEvent(db.Model):
     actor = relationship("User")
 
     __table_args__ = (Index("ix_ticket_event_ticket", "ticket_id", "id"),)
+
+
+class TicketLink(db.Model):
+    """A link between two related tickets (stored once; shown on both)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    source = relationship(Ticket, foreign_keys=[source_id])
+    target = relationship(Ticket, foreign_keys=[target_id])
+
+    __table_args__ = (UniqueConstraint("source_id", "target_id", name="uq_ticket_link_pair"),)
 
 
 class Attachment(db.Model):

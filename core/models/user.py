@@ -74,6 +74,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(10))
     phone: Mapped[str | None] = mapped_column(String(40))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="SET NULL"), index=True)
+    # Skills that assignment rules can ask for (e.g. "billing", "English"); staff only.
+    skills: Mapped[list] = mapped_column(JSONType, default=list)
     # Bumped on password change or deactivation: sessions carrying the old value stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at = mapped_column(UTCDateTime, default=utcnow)
