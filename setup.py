@@ -27,6 +27,7 @@ setup(
         "psycopg[binary]>=3.2",
         "whoosh3>=3.54,<4",  # the maintained Whoosh fork that imports without warnings on 3.11–3.13
         "jieba>=0.42.1,<0.43",
+        "nh3>=0.2.17",
     ],
     extras_require={
         "test": ["pytest>=8", "playwright>=1.45", "aiosmtpd==1.4.6"],

@@ -62,6 +62,9 @@ class Ticket(db.Model):
     # The workflow state key, and its category (open/pending/resolved/closed) kept beside it for queues.
     status: Mapped[str] = mapped_column(String(40))
     status_category: Mapped[str] = mapped_column(String(20))
+    # True while the ticket still needs work (its state is open or pending): the filter of every work queue,
+    # one value so that an index can hand the queue over already in order.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     channel: Mapped[str] = mapped_column(String(20), default="web")
     category: Mapped[str | None] = mapped_column(String(40))
@@ -100,8 +103,10 @@ class Ticket(db.Model):
     # Queue lists filter on a category or an owner and sort by last update; keyset pagination uses (updated_at, id).
     __table_args__ = (
         Index("ix_ticket_status_category_updated", "status_category", "updated_at", "id"),
-        Index("ix_ticket_assignee_updated", "assignee_id", "status_category", "updated_at", "id"),
-        Index("ix_ticket_team_updated", "team_id", "status_category", "updated_at", "id"),
+        Index("ix_ticket_active_updated", "active", "updated_at", "id"),
+        Index("ix_ticket_assignee_active_updated", "assignee_id", "active", "updated_at", "id"),
+        Index("ix_ticket_team_active_updated", "team_id", "active", "updated_at", "id"),
+        Index("ix_ticket_created", "created_at", "id"),
         Index("ix_ticket_customer", "customer_id", "created_at"),
         Index("ix_ticket_requester", "requester_id", "created_at"),
     )

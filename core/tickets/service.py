@@ -5,6 +5,7 @@ from flask import current_app
 from core.extensions import db
 from core.models import CHANNELS, PRIORITIES, Ticket, TicketEvent, TicketType, utcnow
 from core.tickets.fields import clean_fields
+from core.workflow.spec import ACTIVE_CATEGORIES
 
 
 class TicketInputError(ValueError):
@@ -44,6 +45,7 @@ def create_ticket(*, type_key, title, body="", actor=None, customer=None, reques
     now = now or utcnow()
     ticket = Ticket(
         type=row, title=title, body=body or "", status=initial.key, status_category=initial.category,
+        active=initial.category in ACTIVE_CATEGORIES,
         priority=priority, channel=channel, category=category or spec.category, fields=values,
         customer=customer, requester=requester, created_by=actor, team=team, assignee=assignee,
         created_at=now, updated_at=now,

@@ -4,6 +4,7 @@ from flask import current_app
 
 from core.extensions import db
 from core.models import TicketEvent, utcnow
+from core.workflow.spec import ACTIVE_CATEGORIES
 
 
 class TransitionError(Exception):
@@ -42,6 +43,7 @@ def transition(ticket, key, *, actor, comment="", assignee=None, now=None):
     if assignee is not None:
         ticket.assignee = assignee
     ticket.status, ticket.status_category = target.key, target.category
+    ticket.active = target.category in ACTIVE_CATEGORIES
     ticket.updated_at = now
     if target.category == "resolved" and ticket.resolved_at is None:
         ticket.resolved_at = now

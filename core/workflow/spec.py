@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from core.i18n import Label
 
 STATE_CATEGORIES = ("open", "pending", "resolved", "closed")
+ACTIVE_CATEGORIES = ("open", "pending")  # the ticket still needs work
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""desk: tags, watchers, links, assignment, filters, canned responses, notifications, knowledge base
+"""desk: tags, watchers, links, merge, escalation, active flag and queue indexes, assignment rules, duty rota,
+reassign approvals, saved filters, canned responses, notifications, knowledge base
 
 Revision ID: core_0002
 Revises: core_0001
-Create Date: 2026-11-24 09:52:35.955541
+Create Date: 2026-11-24 09:54:50.334202
 
 """
 from alembic import op
@@ -186,9 +187,17 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_team_last_assigned_id_user'), 'user', ['last_assigned_id'], ['id'], ondelete='SET NULL')
 
     with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('active', sa.Boolean(), nullable=False, server_default=sa.true()))
         batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('escalation_level', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.drop_index(batch_op.f('ix_ticket_assignee_updated'))
+        batch_op.drop_index(batch_op.f('ix_ticket_team_updated'))
+        batch_op.create_index('ix_ticket_active_updated', ['active', 'updated_at', 'id'], unique=False)
+        batch_op.create_index('ix_ticket_assignee_active_updated', ['assignee_id', 'active', 'updated_at', 'id'], unique=False)
+        batch_op.create_index('ix_ticket_created', ['created_at', 'id'], unique=False)
+        batch_op.create_index('ix_ticket_team_active_updated', ['team_id', 'active', 'updated_at', 'id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_ticket_merged_into_id_ticket'), 'ticket', ['merged_into_id'], ['id'], ondelete='SET NULL')
+    op.execute("UPDATE ticket SET active = (status_category IN ('open', 'pending'))")
 
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('skills', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False, server_default='[]'))
@@ -201,8 +210,15 @@ def downgrade():
 
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_ticket_merged_into_id_ticket'), type_='foreignkey')
+        batch_op.drop_index('ix_ticket_team_active_updated')
+        batch_op.drop_index('ix_ticket_created')
+        batch_op.drop_index('ix_ticket_assignee_active_updated')
+        batch_op.drop_index('ix_ticket_active_updated')
+        batch_op.create_index(batch_op.f('ix_ticket_team_updated'), ['team_id', 'status_category', 'updated_at', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ticket_assignee_updated'), ['assignee_id', 'status_category', 'updated_at', 'id'], unique=False)
         batch_op.drop_column('escalation_level')
         batch_op.drop_column('merged_into_id')
+        batch_op.drop_column('active')
 
     with op.batch_alter_table('team', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_team_last_assigned_id_user'), type_='foreignkey')
