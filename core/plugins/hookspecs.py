@@ -127,6 +127,21 @@ def kefu_workflows():
     """
 
 
+@hookspec
+def kefu_assignment_candidates(ticket):
+    """Return ``(user, score, reason)`` tuples of people suited to ``ticket``; higher scores rank first.
+
+    ``reason`` is a ``Label`` shown to the dispatcher. The core adds the team's members by open workload.
+
+    Example::
+
+        @hookimpl
+        def kefu_assignment_candidates(ticket):
+            butler = butler_of(ticket.fields.get("building"))
+            return [(butler, 100, Label(zh="楼栋管家", en="Butler of the building"))] if butler else []
+    """
+
+
 # --- User interface ----------------------------------------------------------------------------------
 
 
@@ -183,6 +198,19 @@ def kefu_ticket_transitioned(ticket, event, from_state, to_state):
         def kefu_ticket_transitioned(ticket, event, from_state, to_state):
             if to_state == "resolved":
                 schedule_follow_up(ticket)
+    """
+
+
+@hookspec
+def kefu_ticket_assigned(ticket, event):
+    """A ticket's assignee or team changed; ``event.data`` has ``from``/``to`` user ids and the teams.
+
+    Example::
+
+        @hookimpl
+        def kefu_ticket_assigned(ticket, event):
+            if ticket.type.key == "water_repair":
+                send_dispatch_sms(ticket.assignee, ticket)
     """
 
 

@@ -4,6 +4,8 @@ from flask import current_app
 
 from core.extensions import db
 from core.models import CHANNELS, PRIORITIES, Ticket, TicketEvent, TicketType, utcnow
+from core.sanitize import clean_html
+from core.tickets.assignment import route
 from core.tickets.fields import clean_fields
 from core.workflow.spec import ACTIVE_CATEGORIES
 
@@ -43,17 +45,19 @@ def create_ticket(*, type_key, title, body="", actor=None, customer=None, reques
     workflow = registry.workflows[spec.workflow]
     initial = workflow.state(workflow.initial)
     now = now or utcnow()
+    body = clean_html(body)
     ticket = Ticket(
-        type=row, title=title, body=body or "", status=initial.key, status_category=initial.category,
+        type=row, title=title, body=body, status=initial.key, status_category=initial.category,
         active=initial.category in ACTIVE_CATEGORIES,
         priority=priority, channel=channel, category=category or spec.category, fields=values,
         customer=customer, requester=requester, created_by=actor, team=team, assignee=assignee,
         created_at=now, updated_at=now,
     )
-    event = TicketEvent(ticket=ticket, kind="created", actor=actor, public=True, body=body or "",
+    event = TicketEvent(ticket=ticket, kind="created", actor=actor, public=True, body=body,
                         data={"state": initial.key, "channel": channel}, created_at=now)
     db.session.add_all([ticket, event])
     db.session.flush()
+    route(ticket, now)
     current_app.extensions["kefu"].pm.hook.kefu_ticket_created(ticket=ticket, event=event)
     return ticket
 
@@ -61,6 +65,9 @@ def create_ticket(*, type_key, title, body="", actor=None, customer=None, reques
 def add_comment(ticket, *, actor, body, public, now=None):
     """A public reply (the customer sees it) or an internal note. The first public staff reply is the
     first response."""
+    body = clean_html(body)
+    if not body:
+        raise TicketInputError({"body": "the message is empty"})
     now = now or utcnow()
     event = TicketEvent(ticket=ticket, kind="reply" if public else "note", actor=actor, public=public,
                         body=body, data={}, created_at=now)
@@ -70,4 +77,53 @@ def add_comment(ticket, *, actor, body, public, now=None):
     db.session.add(event)
     db.session.flush()
     current_app.extensions["kefu"].pm.hook.kefu_ticket_commented(ticket=ticket, event=event)
+    return event
+
+
+class StaleTicket(Exception):
+    """The ticket changed since the editor loaded it; nothing was saved."""
+
+
+def check_version(ticket, expected_version):
+    """Refuse a save based on an older copy (two agents editing the same ticket)."""
+    if expected_version is not None and int(expected_version) != ticket.version:
+        raise StaleTicket()
+
+
+EDITABLE = ("title", "priority", "category")
+
+
+def update_ticket(ticket, *, actor, changes, expected_version=None, now=None):
+    """Change the title, priority, category or the type's own fields; one field_change event lists them."""
+    check_version(ticket, expected_version)
+    registry = current_app.extensions["kefu"].registry
+    errors, before, after = {}, {}, {}
+    for key in EDITABLE:
+        if key in changes and changes[key] != getattr(ticket, key):
+            before[key], after[key] = getattr(ticket, key), changes[key]
+    if "priority" in after and after["priority"] not in PRIORITIES:
+        errors["priority"] = f"priority must be one of {', '.join(PRIORITIES)}"
+    if "title" in after and not (after["title"] or "").strip():
+        errors["title"] = "a title is required"
+    fields = dict(ticket.fields or {})
+    if "fields" in changes:
+        spec = registry.ticket_types[ticket.type.key]
+        values, field_errors = clean_fields(spec.fields, {**fields, **changes["fields"]})
+        errors.update(field_errors)
+        if values != fields:
+            before["fields"], after["fields"] = fields, values
+    if errors:
+        raise TicketInputError(errors)
+    if not after:
+        return None
+    for key in EDITABLE:
+        if key in after:
+            setattr(ticket, key, after[key].strip() if key == "title" else after[key])
+    if "fields" in after:
+        ticket.fields = after["fields"]
+    ticket.updated_at = now or utcnow()
+    event = TicketEvent(ticket=ticket, kind="field_change", actor=actor, public=False,
+                        data={"before": before, "after": after}, created_at=ticket.updated_at)
+    db.session.add(event)
+    db.session.flush()
     return event

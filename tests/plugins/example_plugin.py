@@ -33,6 +33,7 @@ class ExampleAdminView(SecureMixin, BaseView):
 class ExamplePlugin:
     def __init__(self):
         self.events = []
+        self.runner_id = None
 
     @hookimpl
     def kefu_permissions(self):
@@ -101,6 +102,19 @@ class ExamplePlugin:
     @hookimpl
     def kefu_ticket_transitioned(self, ticket, event, from_state, to_state):
         self.events.append(("transitioned", ticket.id, from_state, to_state))
+
+    @hookimpl
+    def kefu_ticket_assigned(self, ticket, event):
+        self.events.append(("assigned", ticket.id, event.data["to"]))
+
+    @hookimpl
+    def kefu_assignment_candidates(self, ticket):
+        if ticket.fields.get("table") == 8 and self.runner_id:
+            from core.extensions import db
+            from core.models import User
+
+            return [(db.session.get(User, self.runner_id), 100, Label(zh="8号台传菜员", en="Runner of table 8"))]
+        return []
 
     @hookimpl
     def kefu_ticket_commented(self, ticket, event):

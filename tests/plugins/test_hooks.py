@@ -164,6 +164,31 @@ def test_hook_kefu_ticket_commented(plugin_app, example):
         assert ticket.first_response_at is not None
 
 
+def test_hook_kefu_ticket_assigned(plugin_app, example):
+    lead_id = create_user(plugin_app, "lead@example.cn", "supervisor")
+    agent_id = create_user(plugin_app, "agent@example.cn", "agent")
+    with plugin_app.app_context():
+        from core.models import User
+        from core.tickets.assignment import assign
+
+        ticket = create_ticket(type_key="inquiry", title="咨询电费")
+        assign(ticket, actor=db.session.get(User, lead_id), assignee=db.session.get(User, agent_id))
+        assert example.events[-1] == ("assigned", ticket.id, agent_id)
+
+
+def test_hook_kefu_assignment_candidates(plugin_app, example):
+    runner_id = create_user(plugin_app, "runner@example.cn", "example_runner")
+    example.runner_id = runner_id
+    with plugin_app.app_context():
+        from core.tickets.assignment import suggestions
+
+        ticket = create_ticket(type_key="example_chase", title="8号台催菜", fields={"table": 8})
+        (user, score, reason), = suggestions(ticket)
+        assert (user.id, score, reason.zh) == (runner_id, 100, "8号台传菜员")
+        other = create_ticket(type_key="example_chase", title="3号台催菜", fields={"table": 3})
+        assert suggestions(other) == []
+
+
 def test_core_defaults_are_replaced_by_a_plugin_spec_with_the_same_key(make_app):
     from core.i18n import Label
     from core.plugins import hookimpl
