@@ -66,6 +66,19 @@ def database_url(database_template, tmp_path):
         yield f"sqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for the whole run; Playwright's sync API allows one per process."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def instance_path(tmp_path):
     path = tmp_path / "instance"

@@ -2,6 +2,7 @@
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -76,6 +77,9 @@ class UserView(SecureModelView):
                      "new_password": _l("New password")}
     column_searchable_list = ("email", "name")
     column_filters = ("kind", "is_active_account")
+    column_choices = {"kind": [("staff", _l("Staff")), ("customer", _l("Customer"))]}
+    column_formatters = {"last_login_at": lambda view, context, model, name: format_datetime(model.last_login_at, "short")
+                         if model.last_login_at else ""}
     column_details_exclude_list = ("password_hash", "session_version")
     form_columns = ("email", "name", "kind", "phone", "locale", "is_active_account", "roles", "customer", "new_password")
     form_choices = {"kind": [("staff", _l("Staff")), ("customer", _l("Customer"))],

@@ -80,7 +80,7 @@ def kefu_workflows():
 def kefu_nav_items(user):
     return [
         NavItem("desk", L(zh="工作台", en="Helpdesk"), "desk.index", "desk.access", order=10),
-        NavItem("portal", L(zh="我的服务", en="My requests"), "portal.index", "portal.access", order=20),
+        NavItem("portal", L(zh="我的工单", en="My requests"), "portal.index", "portal.access", order=20),
         NavItem("admin", L(zh="管理后台", en="Admin"), "admin.index", "admin.access", order=900),
     ]
 

@@ -11,9 +11,8 @@ from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import sync_playwright
 
-from .browser import LiveServer, launch_chromium
+from .browser import LiveServer
 from .postgres import PostgresServer
 from .smtp import SmtpSink
 
@@ -115,7 +114,8 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_chromium_renders_chinese_page(tmp_path):
+@pytest.mark.browser
+def test_chromium_renders_chinese_page(tmp_path, browser):
     def app(environ, start_response):
         body = (
             "<!doctype html><html lang='zh-CN'><meta charset='utf-8'>"
@@ -129,18 +129,17 @@ def test_chromium_renders_chinese_page(tmp_path):
         return [body]
 
     shot = tmp_path / "page.png"
-    with LiveServer(app) as server, sync_playwright() as pw:
+    with LiveServer(app) as server:
         assert server.url.startswith("http://127.0.0.1:")
-        browser = launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 800, "height": 600})
         try:
-            page = browser.new_page(viewport={"width": 800, "height": 600})
             page.goto(server.url + "/hello")
             assert page.title() == "客服中心"
             assert page.text_content("#t") == "欢迎使用客服系统"
             assert "Path: /hello" in page.inner_text("body")
             page.screenshot(path=str(shot))
         finally:
-            browser.close()
+            page.close()
 
     data = shot.read_bytes()
     assert _png_size(data) == (800, 600)
