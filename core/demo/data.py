@@ -32,6 +32,8 @@ TICKETS = 300
 GRADES = ("strategic", "key", "ordinary", "ordinary", "ordinary", "ordinary")
 CHANNEL_WEIGHTS = {"phone": 40, "portal": 15, "web": 10, "wechat": 15, "walk_in": 8, "email": 7, "sms": 5}
 PRIORITY_WEIGHTS = {"urgent": 5, "high": 15, "normal": 65, "low": 15}
+# Most tickets move forward; a few are rejected, reopened or reconsidered, as on a real desk.
+STEP_WEIGHTS = {"reject": 0.05, "reopen": 0.1, "reconsider": 0.2, "wait": 0.3}
 
 
 def demo_email(local):
@@ -86,14 +88,14 @@ def _customers(session, corpus, rng, roles):
     return customers, accounts
 
 
-def _work_on(ticket, rng, staff, corpus, now):
+def _work_on(ticket, rng, staff, supervisors, corpus, now):
     """Walk the ticket a random number of steps along the workflow, with replies and notes."""
     for _ in range(rng.randint(0, 6)):
-        actor = ticket.assignee or rng.choice(staff)
+        actor = ticket.assignee or rng.choice(supervisors)  # a supervisor triages and dispatches
         steps = available_transitions(ticket, actor)
         if not steps:
             return
-        step = rng.choice(steps)
+        step = rng.choices(steps, weights=[STEP_WEIGHTS.get(t.key, 1.0) for t in steps])[0]
         now += timedelta(minutes=rng.randint(5, 600))
         if step.target == "in_progress" and rng.random() < 0.7:
             add_comment(ticket, actor=actor, body=corpus.reply_text(ticket.category), public=True, now=now)
@@ -112,6 +114,7 @@ def add_core_demo_data(session, rng, registry):
     customers, accounts = _customers(session, corpus, rng, roles)
     session.flush()
     staff = [users[local] for local, _name, role in STAFF if role in ("agent", "supervisor")]
+    supervisors = [users[local] for local, _name, role in STAFF if role == "supervisor"]
     core_types = [key for key, owner in registry.ticket_type_owner.items() if owner is None]
     start = utcnow() - timedelta(days=60)
     for i in range(TICKETS):
@@ -125,5 +128,5 @@ def add_core_demo_data(session, rng, registry):
             channel="portal" if account else _pick(rng, CHANNEL_WEIGHTS), priority=_pick(rng, PRIORITY_WEIGHTS),
             now=created,
         )
-        _work_on(ticket, rng, staff, corpus, created)
+        _work_on(ticket, rng, staff, supervisors, corpus, created)
     session.flush()

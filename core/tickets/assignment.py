@@ -90,10 +90,10 @@ def route(ticket, now=None):
     ticket.team = rule.team
     member = pick_member(rule.team, rule.strategy, rule.skill, now)
     if member is not None:
-        _set_assignee(ticket, None, member, rule.team, reason="rule", now=now)
+        set_assignee(ticket, None, member, rule.team, reason="rule", now=now)
 
 
-def _set_assignee(ticket, actor, assignee, team, reason=None, now=None):
+def set_assignee(ticket, actor, assignee, team, reason=None, now=None):
     now = now or utcnow()
     before = {"assignee": ticket.assignee_id, "team": ticket.team_id}
     ticket.assignee = assignee
@@ -125,7 +125,7 @@ def assign(ticket, *, actor, assignee=None, team=None, now=None):
         raise AssignmentError("approval_required", "this ticket is already dispatched; ask the supervisor")
     if assignee is not None and (not assignee.is_staff or not assignee.is_active):
         raise AssignmentError("invalid_assignee", "tickets can only be assigned to active staff")
-    return _set_assignee(ticket, actor, assignee, team, reason="manual", now=now)
+    return set_assignee(ticket, actor, assignee, team, reason="manual", now=now)
 
 
 def _approver(ticket):
@@ -167,7 +167,7 @@ def decide_reassign(request, *, actor, approve, note="", now=None):
     db.session.add(TicketEvent(ticket=request.ticket, kind="reassign_" + request.state, actor=actor, public=False,
                                body=request.decision_note, data={"request": request.id}, created_at=now))
     if approve:
-        _set_assignee(request.ticket, actor, request.to_user, None, reason="approved", now=now)
+        set_assignee(request.ticket, actor, request.to_user, None, reason="approved", now=now)
     notify(request.requested_by, "reassign_" + request.state, request.ticket, by=actor.name)
     db.session.flush()
     return request
@@ -202,7 +202,7 @@ def escalate(ticket, *, actor, reason, now=None):
     db.session.add(TicketEvent(ticket=ticket, kind="escalate", actor=actor, public=False, body=reason.strip(),
                                data={"level": level, "to": [p.id for p in reached]}, created_at=now))
     if level == 1 and supervisor is not None and ticket.assignee_id != supervisor.id:
-        _set_assignee(ticket, actor, supervisor, ticket.team, reason="escalated", now=now)
+        set_assignee(ticket, actor, supervisor, ticket.team, reason="escalated", now=now)
     ticket.updated_at = now
     db.session.flush()
     return level

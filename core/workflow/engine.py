@@ -40,8 +40,10 @@ def transition(ticket, key, *, actor, comment="", assignee=None, now=None):
 
     now = now or utcnow()
     source, target = ticket.status, workflow.state(chosen.target)
-    if assignee is not None:
-        ticket.assignee = assignee
+    if assignee is not None and assignee != ticket.assignee:
+        from core.tickets.assignment import set_assignee
+
+        set_assignee(ticket, actor, assignee, None, reason=chosen.key, now=now)
     ticket.status, ticket.status_category = target.key, target.category
     ticket.active = target.category in ACTIVE_CATEGORIES
     ticket.updated_at = now

@@ -1,7 +1,7 @@
 """The closed loop every industry shares (DOMAIN.md §1), as the core's default workflow.
 
 受理 new → 审核 triaged (or rejected) → 分派 assigned → 处理 in progress ⇄ waiting for the customer →
-反馈 resolved → 回访 follow-up → 归档 closed, plus reopen.
+反馈 resolved → 回访 follow-up → 归档 closed, plus reopen (and reconsidering a rejected request).
 """
 from core.i18n import Label
 from core.workflow.spec import State, Transition, WorkflowSpec
@@ -37,7 +37,9 @@ GENERAL = WorkflowSpec(
                    "ticket.transition", requires=("comment",)),
         Transition("follow_up", L(zh="回访", en="Follow up"), ("resolved",), "follow_up", "ticket.transition"),
         Transition("close", L(zh="归档", en="Close"), ("resolved", "follow_up"), "closed", "ticket.transition"),
-        Transition("reopen", L(zh="重新打开", en="Reopen"), ("resolved", "follow_up", "closed", "rejected"),
+        Transition("reopen", L(zh="重新打开", en="Reopen"), ("resolved", "follow_up", "closed"),
                    "in_progress", "ticket.transition", requires=("comment",)),
+        Transition("reconsider", L(zh="重新受理", en="Reconsider"), ("rejected",), "triaged", "ticket.transition",
+                   requires=("comment",)),
     ),
 )
