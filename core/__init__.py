@@ -54,9 +54,10 @@ def _register_blueprints(app, pm):
     from core.desk import bp as desk_bp
     from core.errorpages import init_app as init_error_pages
     from core.health import bp as health_bp
+    from core.kb import bp as kb_bp
     from core.portal import bp as portal_bp
 
-    for blueprint in (auth_bp, desk_bp, portal_bp, api_bp, health_bp):
+    for blueprint in (auth_bp, desk_bp, portal_bp, kb_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: no cross-site forgery to guard against
     for blueprints in pm.hook.kefu_blueprints(app=app):

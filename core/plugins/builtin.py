@@ -27,11 +27,13 @@ PERMISSIONS = (
     PermissionSpec("customer.edit", L(zh="编辑客户档案", en="Edit customer records")),
     PermissionSpec("report.view", L(zh="查看报表", en="See reports")),
     PermissionSpec("quality.inspect", L(zh="质量检查", en="Quality inspection")),
+    PermissionSpec("kb.view", L(zh="查看知识库", en="Read the knowledge base")),
+    PermissionSpec("kb.edit", L(zh="编辑知识库", en="Edit the knowledge base")),
 )
 
-_STAFF = ("desk.access", "ticket.create", "ticket.view_own", "customer.view")
+_STAFF = ("desk.access", "ticket.create", "ticket.view_own", "customer.view", "kb.view")
 _AGENT = _STAFF + ("ticket.view_team", "ticket.reply", "ticket.note", "ticket.transition", "customer.edit")
-_SUPERVISOR = _AGENT + ("ticket.assign", "ticket.approve_reassign", "ticket.escalate", "report.view")
+_SUPERVISOR = _AGENT + ("ticket.assign", "ticket.approve_reassign", "ticket.escalate", "report.view", "kb.edit")
 _MANAGER = _SUPERVISOR + ("ticket.view_all",)
 
 ROLES = (
@@ -81,6 +83,7 @@ def kefu_nav_items(user):
     return [
         NavItem("desk", L(zh="工作台", en="Helpdesk"), "desk.index", "desk.access", order=10),
         NavItem("portal", L(zh="我的工单", en="My requests"), "portal.index", "portal.access", order=20),
+        NavItem("kb", L(zh="知识库", en="Knowledge base"), "kb.index", "kb.view", order=60),
         NavItem("admin", L(zh="管理后台", en="Admin"), "admin.index", "admin.access", order=900),
     ]
 
