@@ -48,7 +48,11 @@ class DefaultConfig:
     LOGIN_RATE_LIMITS_PER_ADDRESS = ("30/minute",)
     RATELIMIT_STORAGE_URI = "memory://"
 
-    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    # Uploads: each file up to UPLOAD_MAX_BYTES, of these types; a whole request up to MAX_CONTENT_LENGTH.
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    UPLOAD_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "pdf", "txt", "csv", "doc", "docx", "xls", "xlsx",
+                         "ppt", "pptx", "zip", "mp3", "m4a", "amr", "mp4")
+    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 
 
 def _parse_env_value(raw, default):

@@ -118,3 +118,17 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def example():
+    """The throwaway plugin that implements every hook (tests/plugins/example_plugin.py)."""
+    from tests.plugins.example_plugin import ExamplePlugin
+
+    return ExamplePlugin()
+
+
+@pytest.fixture
+def plugin_app(make_app, example):
+    """An app with the example plugin switched on."""
+    return make_app(EXTRA_PLUGINS=[("example", example)], PLUGINS=["example"])

@@ -47,10 +47,19 @@ def extracted_msgids():
     for filename, lineno, message, _comments, _context in extract_from_dir(
         ROOT, method_map, options_map, keywords=KEYWORDS, directory_filter=in_scope
     ):
-        for msgid in message if isinstance(message, tuple) else (message,):
-            if msgid:
-                found.setdefault(msgid, f"{filename}:{lineno}")
+        msgid = message[0] if isinstance(message, tuple) else message  # a plural is keyed by its singular
+        if msgid:
+            found.setdefault(msgid, f"{filename}:{lineno}")
     return found
+
+
+def key(entry_id):
+    return entry_id[0] if isinstance(entry_id, (tuple, list)) else entry_id
+
+
+def forms(entry_string):
+    """Every translated form of an entry: one string, or one per plural form."""
+    return list(entry_string) if isinstance(entry_string, (tuple, list)) else [entry_string]
 
 
 # Catalogue ---------------------------------------------------------------------------------------------
@@ -68,22 +77,24 @@ def test_every_source_string_has_a_chinese_translation():
             problems.append(f"{where}: {msgid!r} is not in the zh catalogue (run `make extract-messages`)")
         elif entry.fuzzy:
             problems.append(f"{where}: {msgid!r} is fuzzy")
-        elif not entry.string or not entry.string.strip():
+        elif not all(text and text.strip() for text in forms(entry.string)):
             problems.append(f"{where}: {msgid!r} has no Chinese translation")
     assert not problems, "\n".join(problems)
 
 
 def test_catalogue_holds_only_strings_the_code_uses():
     extracted = extracted_msgids()
-    stale = sorted(entry.id for entry in read_catalogue(ZH_PO) if entry.id and entry.id not in extracted)
+    stale = sorted(key(entry.id) for entry in read_catalogue(ZH_PO) if entry.id and key(entry.id) not in extracted)
     assert not stale, f"no longer in the code (run `make extract-messages`): {stale}"
 
 
 def test_translations_keep_the_placeholders():
     mismatched = [
-        (entry.id, entry.string)
+        (entry.id, text)
         for entry in read_catalogue(ZH_PO)
-        if entry.id and Counter(PLACEHOLDER.findall(entry.id)) != Counter(PLACEHOLDER.findall(entry.string))
+        if entry.id
+        for text in forms(entry.string)
+        if Counter(PLACEHOLDER.findall(key(entry.id))) != Counter(PLACEHOLDER.findall(text))
     ]
     assert not mismatched
 
@@ -91,8 +102,8 @@ def test_translations_keep_the_placeholders():
 def test_compiled_catalogue_matches_the_po_file():
     assert os.path.exists(ZH_MO), "core/translations/zh/LC_MESSAGES/messages.mo is missing: run `make translations`"
     with open(ZH_MO, "rb") as handle:
-        compiled = {entry.id: entry.string for entry in read_mo(handle) if entry.id}
-    source = {entry.id: entry.string for entry in read_catalogue(ZH_PO) if entry.id}
+        compiled = {key(entry.id): forms(entry.string) for entry in read_mo(handle) if entry.id}
+    source = {key(entry.id): forms(entry.string) for entry in read_catalogue(ZH_PO) if entry.id}
     assert compiled == source, "messages.mo differs from messages.po: run `make translations`"
 
 

@@ -30,7 +30,7 @@ TEAMS = (("客服一组", "supervisor1", ("agent1", "agent2", "agent3")),
 CUSTOMER_ACCOUNTS = 3
 TICKETS = 300
 GRADES = ("strategic", "key", "ordinary", "ordinary", "ordinary", "ordinary")
-CHANNEL_WEIGHTS = {"phone": 40, "portal": 15, "web": 10, "wechat": 15, "walk_in": 8, "email": 7, "sms": 5}
+CHANNEL_WEIGHTS = {"phone": 45, "web": 12, "wechat": 18, "walk_in": 10, "email": 8, "sms": 7}  # staff-logged
 PRIORITY_WEIGHTS = {"urgent": 5, "high": 15, "normal": 65, "low": 15}
 # Most tickets move forward; a few are rejected, reopened or reconsidered, as on a real desk.
 STEP_WEIGHTS = {"reject": 0.05, "reopen": 0.1, "reconsider": 0.2, "wait": 0.3}
@@ -123,7 +123,7 @@ def add_core_demo_data(session, rng, registry):
         created = start + timedelta(minutes=rng.randint(0, 60 * 24 * 59))
         account = accounts[i % len(accounts)] if i % 25 == 0 else None
         ticket = create_ticket(
-            type_key=type_key, title=text.title, body=text.body, actor=None if account else rng.choice(staff),
+            type_key=type_key, title=text.title, body=text.body, actor=account or rng.choice(staff),
             customer=account.customer if account else rng.choice(customers), requester=account,
             channel="portal" if account else _pick(rng, CHANNEL_WEIGHTS), priority=_pick(rng, PRIORITY_WEIGHTS),
             now=created,

@@ -1,5 +1,10 @@
 """The core's tables. Importing this package registers every core model on db.metadata."""
-from core.models.assignment import STRATEGIES, AssignmentRule, DutyShift, ReassignRequest
+from core.models.assignment import (
+    STRATEGIES,
+    AssignmentRule,
+    DutyShift,
+    ReassignRequest,
+)
 from core.models.audit import AuditLog
 from core.models.customer import Customer
 from core.models.desk import CannedResponse, Notification, SavedFilter
@@ -7,10 +12,26 @@ from core.models.knowledge import KbArticle, KbArticleVersion, KbCategory
 from core.models.plugin_setting import PluginSetting
 from core.models.team import Team, team_members
 from core.models.ticket import (
-    CHANNELS, PRIORITIES, Attachment, Tag, Ticket, TicketEvent, TicketLink, TicketType, ticket_tags, ticket_watchers,
+    CHANNELS,
+    PRIORITIES,
+    Attachment,
+    Tag,
+    Ticket,
+    TicketEvent,
+    TicketLink,
+    TicketType,
+    ticket_tags,
+    ticket_watchers,
 )
 from core.models.types import utcnow
-from core.models.user import ApiToken, Permission, Role, User, role_permissions, user_roles
+from core.models.user import (
+    ApiToken,
+    Permission,
+    Role,
+    User,
+    role_permissions,
+    user_roles,
+)
 
 __all__ = [
     "ApiToken", "AssignmentRule", "Attachment", "AuditLog", "CHANNELS", "CannedResponse", "Customer", "DutyShift",

@@ -1,5 +1,15 @@
 """Tickets, their types, their events (timeline and audit trail in one) and attachments."""
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -162,3 +172,4 @@ class Attachment(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow)
 
     ticket = relationship(Ticket)
+    event = relationship(TicketEvent)

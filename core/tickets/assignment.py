@@ -1,11 +1,22 @@
 """Who works on a ticket: manual assignment, routing rules, workload or round-robin within a team, the duty
 rota, reassignment that needs the supervisor's approval (改派审批), and escalation (升级)."""
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
 from core.extensions import db
 from core.i18n import Label
-from core.models import AssignmentRule, DutyShift, ReassignRequest, Role, Ticket, TicketEvent, User, user_roles, utcnow
+from core.models import (
+    AssignmentRule,
+    DutyShift,
+    ReassignRequest,
+    Role,
+    Ticket,
+    TicketEvent,
+    User,
+    user_roles,
+    utcnow,
+)
 from core.notifications import notify
 
 
@@ -119,12 +130,12 @@ def assign(ticket, *, actor, assignee=None, team=None, now=None):
     ticket.assign; moving a dispatched ticket needs ticket.approve_reassign (or a request, below)."""
     taking = assignee is not None and assignee.id == actor.id and ticket.assignee_id is None
     if not taking and not actor.can("ticket.assign"):
-        raise AssignmentError("forbidden", "assigning tickets needs the ticket.assign permission")
+        raise AssignmentError("forbidden", _("You do not have permission to assign tickets."))
     if is_dispatched(ticket) and ticket.assignee_id != getattr(assignee, "id", None) \
             and not actor.can("ticket.approve_reassign"):
-        raise AssignmentError("approval_required", "this ticket is already dispatched; ask the supervisor")
+        raise AssignmentError("approval_required", _("This ticket is already dispatched; ask the supervisor to approve a reassignment."))
     if assignee is not None and (not assignee.is_staff or not assignee.is_active):
-        raise AssignmentError("invalid_assignee", "tickets can only be assigned to active staff")
+        raise AssignmentError("invalid_assignee", _("Tickets can only be assigned to active staff."))
     return set_assignee(ticket, actor, assignee, team, reason="manual", now=now)
 
 
@@ -139,11 +150,11 @@ def _approver(ticket):
 
 def request_reassign(ticket, *, actor, to_user, reason, now=None):
     if not (reason or "").strip():
-        raise AssignmentError("reason_required", "a reason is required")
+        raise AssignmentError("reason_required", _("Please give a reason."))
     pending = db.session.scalar(select(ReassignRequest).where(ReassignRequest.ticket_id == ticket.id,
                                                                ReassignRequest.state == "pending"))
     if pending is not None:
-        raise AssignmentError("pending", "a reassignment request for this ticket is already waiting")
+        raise AssignmentError("pending", _("A reassignment request for this ticket is already waiting for a decision."))
     now = now or utcnow()
     request = ReassignRequest(ticket=ticket, requested_by_id=actor.id, from_user_id=ticket.assignee_id,
                               to_user_id=getattr(to_user, "id", None), reason=reason.strip(), created_at=now)
@@ -158,9 +169,9 @@ def request_reassign(ticket, *, actor, to_user, reason, now=None):
 
 def decide_reassign(request, *, actor, approve, note="", now=None):
     if not actor.can("ticket.approve_reassign"):
-        raise AssignmentError("forbidden", "approving reassignment needs the ticket.approve_reassign permission")
+        raise AssignmentError("forbidden", _("You do not have permission to approve reassignments."))
     if request.state != "pending":
-        raise AssignmentError("decided", "this request was already decided")
+        raise AssignmentError("decided", _("This request was already decided."))
     now = now or utcnow()
     request.state = "approved" if approve else "refused"
     request.decided_by_id, request.decided_at, request.decision_note = actor.id, now, (note or "").strip() or None
@@ -183,17 +194,17 @@ def escalate(ticket, *, actor, reason, now=None):
     """一线 → 主管 → 经理: the first escalation hands the ticket to its team's supervisor, the second brings
     in the managers. Each is recorded with its reason and notifies who it reaches."""
     if not actor.can("ticket.escalate") and not actor.can("ticket.reply"):
-        raise AssignmentError("forbidden", "escalating needs the ticket.reply permission")
+        raise AssignmentError("forbidden", _("You do not have permission to escalate tickets."))
     if not (reason or "").strip():
-        raise AssignmentError("reason_required", "a reason is required")
+        raise AssignmentError("reason_required", _("Please give a reason."))
     if ticket.escalation_level >= 2:
-        raise AssignmentError("top", "this ticket is already with the managers")
+        raise AssignmentError("top", _("This ticket is already with the managers."))
     now = now or utcnow()
     level = ticket.escalation_level + 1
     supervisor = ticket.team.supervisor if ticket.team is not None else None
     reached = [supervisor] if level == 1 and supervisor is not None else managers()
     if not reached:
-        raise AssignmentError("nobody", "there is no supervisor or manager to escalate to")
+        raise AssignmentError("nobody", _("There is no supervisor or manager to escalate to."))
     ticket.escalation_level = level
     for person in reached:
         if person not in ticket.watchers:

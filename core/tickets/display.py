@@ -23,20 +23,24 @@ CHANNEL_LABELS = {
 }
 
 
-def state_label(ticket):
+def state_name(ticket, state_key):
+    """The label of any state of the ticket's workflow (for timeline entries)."""
     registry = current_app.extensions["kefu"].registry
     spec = registry.ticket_types.get(ticket.type.key)
-    if spec is None:
-        return ticket.status
     try:
-        return registry.workflows[spec.workflow].state(ticket.status).label
+        return registry.workflows[spec.workflow].state(state_key).label if spec else state_key
     except KeyError:
-        return ticket.status
+        return state_key
+
+
+def state_label(ticket):
+    return state_name(ticket, ticket.status)
 
 
 def init_app(app):
     app.jinja_env.globals.update(
         state_label=state_label,
+        state_name=state_name,
         priority_label=lambda key: PRIORITY_LABELS.get(key, key),
         channel_label=lambda key: CHANNEL_LABELS.get(key, key),
     )

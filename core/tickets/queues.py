@@ -12,7 +12,15 @@ from sqlalchemy import func, select, tuple_
 
 from core.extensions import db
 from core.i18n import Label
-from core.models import CHANNELS, PRIORITIES, Tag, Ticket, TicketType, team_members, ticket_tags
+from core.models import (
+    CHANNELS,
+    PRIORITIES,
+    Tag,
+    Ticket,
+    TicketType,
+    team_members,
+    ticket_tags,
+)
 from core.tickets.access import visible_tickets
 from core.workflow.spec import STATE_CATEGORIES
 

@@ -1,6 +1,7 @@
 """Tags, watchers, links between tickets, and merging a duplicate into the ticket that stays."""
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from core.extensions import db
@@ -16,8 +17,8 @@ class RelationError(Exception):
         self.code = code
 
 
-def _event(ticket, actor, kind, now, **data):
-    db.session.add(TicketEvent(ticket=ticket, kind=kind, actor=actor, public=False, data=data, created_at=now))
+def _event(subject, actor, kind, now, **data):
+    db.session.add(TicketEvent(ticket=subject, kind=kind, actor=actor, public=False, data=data, created_at=now))
 
 
 def set_tags(ticket, names, *, actor, now=None):
@@ -25,7 +26,7 @@ def set_tags(ticket, names, *, actor, now=None):
     clean = sorted({name.strip() for name in names if name and name.strip()})
     bad = [name for name in clean if not TAG_PATTERN.match(name)]
     if bad:
-        raise RelationError("invalid_tag", f"invalid tag: {', '.join(bad)}")
+        raise RelationError("invalid_tag", _("Invalid tag: %(tags)s", tags=", ".join(bad)))
     existing = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(clean)))} if clean else {}
     tags = [existing.get(name) or Tag(name=name) for name in clean]
     before = {tag.name for tag in ticket.tags}
@@ -58,7 +59,7 @@ def links_of(ticket):
 
 def link(ticket, other, *, actor, now=None):
     if other.id == ticket.id:
-        raise RelationError("self", "a ticket cannot be linked to itself")
+        raise RelationError("self", _("A ticket cannot be linked to itself."))
     if other in links_of(ticket):
         return False
     now = now or utcnow()
@@ -72,11 +73,11 @@ def merge(duplicate, into, *, actor, now=None):
     """Fold `duplicate` into `into`: it is closed with a pointer and its page redirects to the ticket that
     stays, whose timeline then shows the duplicate's events and files too (they are kept where they are)."""
     if duplicate.id == into.id:
-        raise RelationError("self", "a ticket cannot be merged into itself")
+        raise RelationError("self", _("A ticket cannot be merged into itself."))
     if into.merged_into_id is not None:
-        raise RelationError("merged", "the ticket to merge into was itself merged; pick the one it went to")
+        raise RelationError("merged", _("The ticket to merge into was itself merged; choose the ticket it went to."))
     if duplicate.merged_into_id is not None:
-        raise RelationError("merged", "this ticket was already merged")
+        raise RelationError("merged", _("This ticket was already merged."))
     now = now or utcnow()
     closed = next(state for state in _workflow_states(duplicate) if state.category == "closed")
     duplicate.merged_into_id = into.id

@@ -1,10 +1,23 @@
-"""The one way a ticket comes into being: checked fields, the workflow's first state, the first event,
-and the plugins told — all in the caller's transaction (the caller commits)."""
+"""Ticket changes that are not workflow steps: creation (checked fields, the workflow's first state, the
+first event, routing, the plugins told), replies and notes, field edits. All in the caller's transaction."""
+import re
+
 from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
 
 from core.extensions import db
-from core.models import CHANNELS, PRIORITIES, Ticket, TicketEvent, TicketType, utcnow
-from core.sanitize import clean_html
+from core.models import (
+    CHANNELS,
+    PRIORITIES,
+    Ticket,
+    TicketEvent,
+    TicketType,
+    User,
+    utcnow,
+)
+from core.notifications import notify
+from core.sanitize import clean_html, to_text
 from core.tickets.assignment import route
 from core.tickets.fields import clean_fields
 from core.workflow.spec import ACTIVE_CATEGORIES
@@ -25,16 +38,16 @@ def create_ticket(*, type_key, title, body="", actor=None, customer=None, reques
     spec = registry.ticket_types.get(type_key)
     row = db.session.query(TicketType).filter_by(key=type_key, active=True).one_or_none() if spec else None
     if row is None:
-        errors["type"] = "unknown or inactive ticket type"
+        errors["type"] = _("Choose a ticket type.")
     title = (title or "").strip()
     if not title:
-        errors["title"] = "a title is required"
+        errors["title"] = _("A title is required.")
     elif len(title) > 200:
-        errors["title"] = "the title is longer than 200 characters"
+        errors["title"] = _("The title is longer than 200 characters.")
     if priority not in PRIORITIES:
-        errors["priority"] = f"priority must be one of {', '.join(PRIORITIES)}"
+        errors["priority"] = _("Unknown priority.")
     if channel not in CHANNELS:
-        errors["channel"] = f"channel must be one of {', '.join(CHANNELS)}"
+        errors["channel"] = _("Unknown channel.")
     values = {}
     if spec is not None:
         values, field_errors = clean_fields(spec.fields, fields or {})
@@ -67,7 +80,7 @@ def add_comment(ticket, *, actor, body, public, now=None):
     first response."""
     body = clean_html(body)
     if not body:
-        raise TicketInputError({"body": "the message is empty"})
+        raise TicketInputError({"body": _("The message is empty.")})
     now = now or utcnow()
     event = TicketEvent(ticket=ticket, kind="reply" if public else "note", actor=actor, public=public,
                         body=body, data={}, created_at=now)
@@ -76,6 +89,9 @@ def add_comment(ticket, *, actor, body, public, now=None):
         ticket.first_response_at = now
     db.session.add(event)
     db.session.flush()
+    for user in mentioned_staff(body):
+        if user != actor:
+            notify(user, "mentioned", ticket, by=getattr(actor, "name", None), event=event.id)
     current_app.extensions["kefu"].pm.hook.kefu_ticket_commented(ticket=ticket, event=event)
     return event
 
@@ -102,9 +118,9 @@ def update_ticket(ticket, *, actor, changes, expected_version=None, now=None):
         if key in changes and changes[key] != getattr(ticket, key):
             before[key], after[key] = getattr(ticket, key), changes[key]
     if "priority" in after and after["priority"] not in PRIORITIES:
-        errors["priority"] = f"priority must be one of {', '.join(PRIORITIES)}"
+        errors["priority"] = _("Unknown priority.")
     if "title" in after and not (after["title"] or "").strip():
-        errors["title"] = "a title is required"
+        errors["title"] = _("A title is required.")
     fields = dict(ticket.fields or {})
     if "fields" in changes:
         spec = registry.ticket_types[ticket.type.key]
@@ -127,3 +143,15 @@ def update_ticket(ticket, *, actor, changes, expected_version=None, now=None):
     db.session.add(event)
     db.session.flush()
     return event
+
+
+MENTION = re.compile(r"@([\w\u4e00-\u9fff.\-]{1,40})")
+
+
+def mentioned_staff(body):
+    """Staff named as @name or @e-mail-local-part in a message (for notifications)."""
+    handles = set(MENTION.findall(to_text(body)))
+    if not handles:
+        return []
+    staff = db.session.scalars(select(User).where(User.kind == "staff", User.is_active_account.is_(True))).all()
+    return [user for user in staff if user.name in handles or user.email.split("@")[0] in handles]

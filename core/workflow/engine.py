@@ -1,6 +1,7 @@
 """The only way a ticket changes state: checks the transition, the actor's permission and what the
 transition requires, records a TicketEvent and tells the plugins. The caller commits."""
 from flask import current_app
+from flask_babel import gettext as _
 
 from core.extensions import db
 from core.models import TicketEvent, utcnow
@@ -30,13 +31,13 @@ def transition(ticket, key, *, actor, comment="", assignee=None, now=None):
     possible = workflow.transitions_from(ticket.status)
     chosen = next((t for t in possible if t.key == key or t.target == key), None)
     if chosen is None:
-        raise TransitionError(f"cannot go from {ticket.status!r} by {key!r}", [t.key for t in possible])
+        raise TransitionError(_("This step is not possible from the current state."), [t.key for t in possible])
     if actor is not None and not actor.can(chosen.permission):
-        raise TransitionError(f"permission {chosen.permission!r} is needed", [t.key for t in possible], "forbidden")
+        raise TransitionError(_("You do not have permission to take this step."), [t.key for t in possible], "forbidden")
     if "comment" in chosen.requires and not (comment or "").strip():
-        raise TransitionError("this step needs a comment", [t.key for t in possible], "comment_required")
+        raise TransitionError(_("This step needs a comment."), [t.key for t in possible], "comment_required")
     if "assignee" in chosen.requires and assignee is None and ticket.assignee is None:
-        raise TransitionError("this step needs an assignee", [t.key for t in possible], "assignee_required")
+        raise TransitionError(_("This step needs someone to assign the ticket to."), [t.key for t in possible], "assignee_required")
 
     now = now or utcnow()
     source, target = ticket.status, workflow.state(chosen.target)

@@ -134,7 +134,7 @@ def test_disabling_removes_every_trace_and_keeps_the_data(make_app, example):
     assert admin.get("/example/board").status_code == 404
     assert admin.get("/admin/example/").status_code == 404
     assert "/admin/example/" not in admin.get("/admin/").get_data(as_text=True)
-    assert "8号台催菜" not in admin.get("/desk/").get_data(as_text=True)
+    assert "8号台催菜" not in admin.get("/desk/?queue=all").get_data(as_text=True)
     assert off.test_cli_runner().invoke(args=["example-hello"]).exit_code != 0
     with off.app_context():
         assert db.session.get(Ticket, ticket_id) is not None
@@ -143,7 +143,7 @@ def test_disabling_removes_every_trace_and_keeps_the_data(make_app, example):
     back = make_app(EXTRA_PLUGINS=[("example", example)], PLUGINS=["example"])
     client = back.test_client()
     login(client, "root@example.cn")
-    assert "8号台催菜" in client.get("/desk/").get_data(as_text=True)
+    assert "8号台催菜" in client.get("/desk/?queue=all").get_data(as_text=True)
     with back.app_context():
         assert db.session.scalar(text("SELECT name FROM example_thing")) == "保留的数据"
 

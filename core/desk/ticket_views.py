@@ -1,0 +1,328 @@
+"""The ticket page and everything done on it; creating a ticket at the desk."""
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from core.auth.permissions import requires
+from core.desk import bp, lookups
+from core.tickets.timeline import timeline
+from core.extensions import db
+from core.models import Attachment, CannedResponse, Customer, ReassignRequest, Team, Ticket, User
+from core.tickets import attachments as files
+from core.tickets.access import visible_tickets
+from core.tickets.assignment import (AssignmentError, assign, decide_reassign, escalate, is_dispatched,
+                                     request_reassign, suggestions)
+from core.tickets.relations import RelationError, link, links_of, merge, set_tags, watch
+from core.tickets.service import StaleTicket, TicketInputError, add_comment, create_ticket, update_ticket
+from core.workflow.engine import TransitionError, available_transitions, transition, workflow_of
+
+PLACEHOLDERS = ("customer_name", "ticket_id", "ticket_title", "agent_name")
+
+
+def load_ticket(ticket_id):
+    """The ticket if the current user may see it; 404 otherwise, whether or not it exists."""
+    ticket = db.session.scalar(visible_tickets(current_user).where(Ticket.id == ticket_id))
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def _back(ticket):
+    return redirect(url_for("desk.ticket", ticket_id=ticket.id))
+
+
+def fill_placeholders(text, ticket, agent):
+    values = {"customer_name": ticket.customer.name if ticket.customer else "", "ticket_id": str(ticket.id),
+              "ticket_title": ticket.title, "agent_name": agent.name}
+    for key in PLACEHOLDERS:
+        text = text.replace("{" + key + "}", values[key])
+    return text
+
+
+def _canned_for(ticket):
+    query = (select(CannedResponse).where(or_(CannedResponse.owner_id.is_(None),
+                                              CannedResponse.owner_id == current_user.id))
+             .order_by(CannedResponse.title))
+    return [(row.title, fill_placeholders(row.body, ticket, current_user)) for row in db.session.scalars(query)]
+
+
+def render_ticket(ticket, status=200, draft=None, errors=None):
+    spec = current_app.extensions["kefu"].registry.ticket_types.get(ticket.type.key)
+    pending = db.session.scalar(select(ReassignRequest).where(ReassignRequest.ticket_id == ticket.id,
+                                                               ReassignRequest.state == "pending"))
+    return render_template(
+        "desk/ticket.html", ticket=ticket, spec=spec, events=timeline(ticket, staff=True),
+        transitions=available_transitions(ticket, current_user), workflow=workflow_of(ticket),
+        canned=_canned_for(ticket), links=links_of(ticket), staff=lookups.staff(), teams=lookups.teams(),
+        suggestions=suggestions(ticket) if current_user.can("ticket.assign") else [],
+        dispatched=is_dispatched(ticket), pending_request=pending, draft=draft or {}, errors=errors or {},
+    ), status
+
+
+@bp.get("/tickets/<int:ticket_id>")
+@requires("desk.access")
+def ticket(ticket_id):
+    found = load_ticket(ticket_id)
+    if found.merged_into_id is not None:
+        flash(_("Ticket #%(old)s was merged into #%(new)s.", old=found.id, new=found.merged_into_id), "info")
+        return redirect(url_for("desk.ticket", ticket_id=found.merged_into_id))
+    return render_ticket(found)
+
+
+@bp.post("/tickets/<int:ticket_id>/reply")
+@requires("desk.access")
+def reply(ticket_id):
+    ticket = load_ticket(ticket_id)
+    public = request.form.get("kind", "reply") == "reply"
+    if not current_user.can("ticket.reply" if public else "ticket.note"):
+        abort(403)
+    body = request.form.get("body", "")
+    try:
+        checked = files.check_files(request.files.getlist("files"))
+        event = add_comment(ticket, actor=current_user, body=body, public=public)
+    except files.UploadError as exc:
+        return render_ticket(ticket, 400, draft={"body": body, "kind": request.form.get("kind")},
+                             errors={"files": str(exc)})
+    except TicketInputError as exc:
+        return render_ticket(ticket, 400, draft={"body": body, "kind": request.form.get("kind")}, errors=exc.errors)
+    files.store(ticket, checked, uploader=current_user, event=event)
+    if request.form.get("watch"):
+        watch(ticket, current_user)
+    db.session.commit()
+    flash(_("Reply sent.") if public else _("Note added."), "info")
+    return _back(ticket)
+
+
+@bp.post("/tickets/<int:ticket_id>/transition")
+@requires("desk.access")
+def change_state(ticket_id):
+    ticket = load_ticket(ticket_id)
+    assignee = db.session.get(User, int(request.form["assignee"])) if request.form.get("assignee", "").isdigit() else None
+    try:
+        transition(ticket, request.form.get("transition", ""), actor=current_user,
+                   comment=request.form.get("comment", ""), assignee=assignee)
+    except (TransitionError, AssignmentError) as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return render_ticket(load_ticket(ticket_id), 409, draft={"comment": request.form.get("comment", "")})
+    db.session.commit()
+    return _back(ticket)
+
+
+@bp.post("/tickets/<int:ticket_id>/fields")
+@requires("ticket.transition")
+def edit_fields(ticket_id):
+    ticket = load_ticket(ticket_id)
+    spec = current_app.extensions["kefu"].registry.ticket_types[ticket.type.key]
+    changes = {"title": request.form.get("title", ticket.title), "priority": request.form.get("priority", ticket.priority),
+               "fields": {field.key: request.form.get("f_" + field.key) for field in spec.fields}}
+    try:
+        update_ticket(ticket, actor=current_user, changes=changes, expected_version=request.form.get("version"))
+        db.session.commit()
+    except StaleTicket:
+        db.session.rollback()
+        flash(_("Someone else changed this ticket while you were editing it. Your changes were not saved; "
+                "here is the current version."), "error")
+        return render_ticket(load_ticket(ticket_id), 409)
+    except TicketInputError as exc:
+        db.session.rollback()
+        return render_ticket(load_ticket(ticket_id), 400, errors=exc.errors)
+    flash(_("Saved."), "info")
+    return _back(ticket)
+
+
+def _user_from_form(name):
+    value = request.form.get(name, "")
+    return db.session.get(User, int(value)) if value.isdigit() else None
+
+
+@bp.post("/tickets/<int:ticket_id>/assign")
+@requires("desk.access")
+def assign_ticket(ticket_id):
+    ticket = load_ticket(ticket_id)
+    assignee = current_user if request.form.get("take") else _user_from_form("assignee")
+    try:
+        assign(ticket, actor=current_user, assignee=assignee)
+        db.session.commit()
+    except AssignmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return _back(ticket)
+
+
+@bp.post("/tickets/<int:ticket_id>/reassign")
+@requires("desk.access")
+def ask_reassign(ticket_id):
+    ticket = load_ticket(ticket_id)
+    try:
+        request_reassign(ticket, actor=current_user, to_user=_user_from_form("assignee"),
+                         reason=request.form.get("reason", ""))
+        db.session.commit()
+        flash(_("Your request was sent to the supervisor."), "info")
+    except AssignmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return _back(ticket)
+
+
+@bp.post("/reassign/<int:request_id>")
+@requires("ticket.approve_reassign")
+def decide(request_id):
+    row = db.session.get(ReassignRequest, request_id)
+    if row is None:
+        abort(404)
+    load_ticket(row.ticket_id)
+    try:
+        decide_reassign(row, actor=current_user, approve=request.form.get("decision") == "approve",
+                        note=request.form.get("note", ""))
+        db.session.commit()
+    except AssignmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return _back(row.ticket)
+
+
+@bp.post("/tickets/<int:ticket_id>/escalate")
+@requires("desk.access")
+def escalate_ticket(ticket_id):
+    ticket = load_ticket(ticket_id)
+    try:
+        level = escalate(ticket, actor=current_user, reason=request.form.get("reason", ""))
+        db.session.commit()
+        flash(_("Escalated to the supervisor.") if level == 1 else _("Escalated to the managers."), "info")
+    except AssignmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return _back(ticket)
+
+
+@bp.post("/tickets/<int:ticket_id>/tags")
+@requires("ticket.transition")
+def edit_tags(ticket_id):
+    ticket = load_ticket(ticket_id)
+    names = (request.form.get("tags") or "").replace("，", ",").split(",")
+    try:
+        set_tags(ticket, names, actor=current_user)
+        db.session.commit()
+    except RelationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return _back(ticket)
+
+
+@bp.post("/tickets/<int:ticket_id>/watch")
+@requires("desk.access")
+def toggle_watch(ticket_id):
+    ticket = load_ticket(ticket_id)
+    watch(ticket, current_user, watching=request.form.get("watch") == "1")
+    db.session.commit()
+    return _back(ticket)
+
+
+def _other_ticket():
+    value = (request.form.get("other") or "").strip().lstrip("#")
+    if not value.isdigit():
+        return None
+    return db.session.scalar(visible_tickets(current_user).where(Ticket.id == int(value)))
+
+
+@bp.post("/tickets/<int:ticket_id>/link")
+@requires("ticket.transition")
+def link_ticket(ticket_id):
+    ticket, other = load_ticket(ticket_id), _other_ticket()
+    if other is None:
+        flash(_("No ticket with that number that you can see."), "error")
+        return _back(ticket)
+    merging = bool(request.form.get("merge"))
+    try:
+        (merge if merging else link)(ticket, other, actor=current_user)
+        db.session.commit()
+    except RelationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _back(ticket)
+    if merging:
+        flash(_("Ticket #%(old)s was merged into #%(new)s.", old=ticket.id, new=other.id), "info")
+        return _back(other)
+    return _back(ticket)
+
+
+@bp.get("/tickets/<int:ticket_id>/files/<int:attachment_id>")
+@requires("desk.access")
+def download(ticket_id, attachment_id):
+    from core.tickets.relations import merged_ids
+
+    ticket = load_ticket(ticket_id)
+    row = db.session.get(Attachment, attachment_id)
+    if row is None or row.ticket_id not in merged_ids(ticket):
+        abort(404)
+    response = send_file(files.file_path(row), mimetype=row.content_type, download_name=row.filename,
+                         as_attachment=row.content_type not in files.INLINE_TYPES)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+@bp.get("/customers/search")
+@requires("customer.view")
+def search_customers():
+    term = (request.args.get("q") or "").strip()
+    if len(term) < 1:
+        return jsonify(results=[])
+    like = f"%{term}%"
+    query = (select(Customer).where(or_(Customer.name.ilike(like), Customer.phone.ilike(like),
+                                        Customer.email.ilike(like))).order_by(Customer.name).limit(10))
+    return jsonify(results=[{"id": c.id, "name": c.name, "phone": c.phone, "email": c.email}
+                            for c in db.session.scalars(query)])
+
+
+def _new_ticket_form(status=200, form=None, errors=None):
+    registry = current_app.extensions["kefu"].registry
+    types = [(row, registry.ticket_types[row.key]) for row in lookups.ticket_types() if row.key in registry.ticket_types]
+    return render_template("desk/new_ticket.html", types=types, form=form or {}, errors=errors or {},
+                           teams=lookups.teams()), status
+
+
+@bp.route("/tickets/new", methods=["GET", "POST"])
+@requires("ticket.create")
+def new_ticket():
+    if request.method == "GET":
+        return _new_ticket_form()
+    form = request.form
+    type_key = form.get("type", "")
+    errors = {}
+    customer = None
+    if form.get("customer_id", "").isdigit():
+        customer = db.session.get(Customer, int(form["customer_id"]))
+    elif form.get("new_customer_name", "").strip():
+        from core.customers.service import CustomerInputError, create_customer
+
+        try:
+            customer = create_customer({"name": form["new_customer_name"], "phone": form.get("new_customer_phone"),
+                                        "kind": "person"}, actor=current_user)
+        except CustomerInputError as exc:
+            errors.update({f"customer_{key}": message for key, message in exc.errors.items()})
+    try:
+        checked = files.check_files(request.files.getlist("files"))
+    except files.UploadError as exc:
+        errors["files"] = str(exc)
+    if errors:
+        db.session.rollback()
+        return _new_ticket_form(400, form, errors)
+    prefix = f"f_{type_key}_"
+    fields = {key[len(prefix):]: form.getlist(key) if len(form.getlist(key)) > 1 else form.get(key)
+              for key in form if key.startswith(prefix)}
+    team = db.session.get(Team, int(form["team"])) if form.get("team", "").isdigit() else None
+    try:
+        created = create_ticket(type_key=type_key, title=form.get("title", ""), body=form.get("body", ""),
+                                actor=current_user, customer=customer, channel=form.get("channel", "phone"),
+                                priority=form.get("priority", "normal"), fields=fields, team=team)
+    except TicketInputError as exc:
+        db.session.rollback()
+        return _new_ticket_form(400, form, exc.errors)
+    files.store(created, checked, uploader=current_user)
+    db.session.commit()
+    flash(_("Ticket #%(id)s created.", id=created.id), "info")
+    return redirect(url_for("desk.ticket", ticket_id=created.id))
+
