@@ -64,6 +64,12 @@ def _nav_items():
     return sorted(visible, key=lambda item: (item.order, item.key))
 
 
+def _unread_notifications():
+    from core.notifications import unread_count
+
+    return unread_count(current_user)
+
+
 def init_app(app, plugins):
     path = theme_dir(app)
     with open(os.path.join(path, "info.json"), encoding="utf-8") as handle:
@@ -75,5 +81,5 @@ def init_app(app, plugins):
     loaders += [FileSystemLoader(d) for d in plugin_template_dirs(plugins)]
     loaders.append(FileSystemLoader(CORE_TEMPLATES))
     app.jinja_loader = ChoiceLoader(loaders)
-    app.jinja_env.globals.update(slot=_slot, nav_items=_nav_items)
+    app.jinja_env.globals.update(slot=_slot, nav_items=_nav_items, unread_notifications=_unread_notifications)
     app.register_blueprint(theme_bp)

@@ -177,3 +177,15 @@ def test_tags_watchers_and_links(app, desk, as_user):
     bad = post_form(agent, f"/desk/tickets/{first}/tags", {"tags": "<script>"}, form_url=f"/desk/tickets/{first}",
                     follow_redirects=True)
     assert "无效的标签" in bad.get_data(as_text=True)
+
+
+def test_the_bell_counts_unread_notifications_and_lists_them(app, desk, as_user):
+    ticket_id = make_ticket(app, "停水了", team=desk.team_a)
+    post_form(as_user("agent1@example.cn"), f"/desk/tickets/{ticket_id}/reply", {"kind": "note", "body": "@陈伟 看一下"},
+              form_url=f"/desk/tickets/{ticket_id}")
+    colleague = as_user("agent2@example.cn")
+    assert '<span class="bell-count">1</span>' in colleague.get("/desk/").get_data(as_text=True)
+    listing = colleague.get("/desk/notifications").get_data(as_text=True)
+    assert "张晓燕 提到了您" in listing and f'href="/desk/tickets/{ticket_id}"' in listing
+    post_form(colleague, "/desk/notifications/read", {}, form_url="/desk/notifications")
+    assert "bell-count" not in colleague.get("/desk/").get_data(as_text=True)
