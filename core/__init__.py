@@ -7,11 +7,17 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from core import database, i18n, theming
-from core.tickets import display
 from core.config import load_config
 from core.extensions import csrf
-from core.plugins.manager import ENABLED, build_plugin_manager, installed_plugins, plugin_folder, stored_choice
+from core.plugins.manager import (
+    ENABLED,
+    build_plugin_manager,
+    installed_plugins,
+    plugin_folder,
+    stored_choice,
+)
 from core.plugins.registry import Registry
+from core.tickets import display
 
 CORE_TRANSLATIONS = os.path.join(os.path.dirname(__file__), "translations")
 
@@ -55,9 +61,10 @@ def _register_blueprints(app, pm):
     from core.errorpages import init_app as init_error_pages
     from core.health import bp as health_bp
     from core.kb import bp as kb_bp
+    from core.kb.portal import portal_kb_bp
     from core.portal import bp as portal_bp
 
-    for blueprint in (auth_bp, desk_bp, portal_bp, kb_bp, api_bp, health_bp):
+    for blueprint in (auth_bp, desk_bp, portal_bp, kb_bp, portal_kb_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: no cross-site forgery to guard against
     for blueprints in pm.hook.kefu_blueprints(app=app):

@@ -83,6 +83,7 @@ def kefu_nav_items(user):
     return [
         NavItem("desk", L(zh="工作台", en="Helpdesk"), "desk.index", "desk.access", order=10),
         NavItem("portal", L(zh="我的工单", en="My requests"), "portal.index", "portal.access", order=20),
+        NavItem("portal_kb", L(zh="常见问题", en="FAQ"), "portal_kb.index", "portal.access", order=30),
         NavItem("kb", L(zh="知识库", en="Knowledge base"), "kb.index", "kb.view", order=60),
         NavItem("admin", L(zh="管理后台", en="Admin"), "admin.index", "admin.access", order=900),
     ]
@@ -91,5 +92,7 @@ def kefu_nav_items(user):
 @hookimpl(tryfirst=True)
 def kefu_demo_data(session, rng):
     from core.demo.data import add_core_demo_data
+    from core.kb.demo import add_kb_demo_data
 
     add_core_demo_data(session, rng, current_app.extensions["kefu"].registry)
+    add_kb_demo_data(session, rng)

@@ -53,13 +53,13 @@
         const response = await fetch("/kb/suggest?q=" + encodeURIComponent(kbSearch.value));
         if (!response.ok) return;
         const data = await response.json();
-        (data.results || []).forEach((article) => {
+        (data.articles || []).forEach((article) => {
           const button = document.createElement("button");
           button.type = "button";
           button.className = "chip";
           button.textContent = article.title;
           button.addEventListener("click", async () => {
-            const full = await fetch("/kb/insert/" + article.id);
+            const full = await fetch(article.insert_url);
             if (full.ok) insert((await full.json()).text);
           });
           results.appendChild(button);
