@@ -32,10 +32,11 @@ extract-messages: $(VENV)/.installed
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# The worker (SLA sweeps, notifications) runs beside the web server and stops with it.
 run: install
 	$(KEFU) init
 	$(KEFU) demo
-	PORT=$(PORT) $(KEFU) run
+	$(KEFU) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; PORT=$(PORT) $(KEFU) run
 
 test: install system-deps
 	$(PY) -m pytest

@@ -11,12 +11,14 @@ from sqlalchemy import select
 
 from core import create_app
 from core.database import upgrade_schema
+from core.demo.seed import seed_command
 from core.errors import StartupError
 from core.extensions import db
 from core.models import PluginSetting, Role, User, audit
 from core.plugins import settings as plugin_settings
 from core.plugins.manager import installed_plugins
 from core.plugins.sync import sync_registry
+from core.worker import worker_command
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -133,6 +135,10 @@ def demo_command(seed):
     click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for email, role_label in demo_accounts():
         click.echo(f"  {email:<32} {role_label}")
+
+
+cli.add_command(seed_command)
+cli.add_command(worker_command)
 
 
 @cli.command("run", help="Serve the site with gunicorn.")

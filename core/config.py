@@ -54,6 +54,18 @@ class DefaultConfig:
                          "ppt", "pptx", "zip", "mp3", "m4a", "amr", "mp4")
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 
+    # E-mail notifications (smtplib). No MAIL_SERVER: nothing is sent by e-mail.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "kefu@localhost"
+    MAIL_TIMEOUT = 30  # seconds
+
+    # `kefu worker`: seconds between two rounds of periodic work (SLA sweep, outside notifications).
+    WORKER_INTERVAL = 30
+
 
 def _parse_env_value(raw, default):
     """Environment values are strings; read them as the type of the default where that is clear."""

@@ -70,6 +70,12 @@ def _unread_notifications():
     return unread_count(current_user)
 
 
+def _describe_notification(item):
+    from core.notifications import describe
+
+    return describe(item)
+
+
 def init_app(app, plugins):
     path = theme_dir(app)
     with open(os.path.join(path, "info.json"), encoding="utf-8") as handle:
@@ -81,5 +87,6 @@ def init_app(app, plugins):
     loaders += [FileSystemLoader(d) for d in plugin_template_dirs(plugins)]
     loaders.append(FileSystemLoader(CORE_TEMPLATES))
     app.jinja_loader = ChoiceLoader(loaders)
-    app.jinja_env.globals.update(slot=_slot, nav_items=_nav_items, unread_notifications=_unread_notifications)
+    app.jinja_env.globals.update(slot=_slot, nav_items=_nav_items, unread_notifications=_unread_notifications,
+                                  describe_notification=_describe_notification)
     app.register_blueprint(theme_bp)

@@ -12,7 +12,17 @@ from wtforms import PasswordField
 from wtforms.validators import Length, Optional
 
 from core.extensions import db
-from core.models import AuditLog, Customer, Permission, Role, Team, Ticket, TicketType, User, audit
+from core.models import (
+    AuditLog,
+    Customer,
+    Permission,
+    Role,
+    Team,
+    Ticket,
+    TicketType,
+    User,
+    audit,
+)
 from core.plugins import settings as plugin_settings
 
 

@@ -6,8 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.auth.ratelimit import limiter
 from core.extensions import db
-from core.models import ApiToken, User, utcnow
-from core.models import audit
+from core.models import ApiToken, User, audit, utcnow
 
 
 class RateLimited(Exception):

@@ -6,15 +6,22 @@ from sqlalchemy import or_, select
 
 from core.auth.permissions import requires
 from core.desk import bp, lookups
-from core.tickets.timeline import timeline
 from core.extensions import db
 from core.models import Attachment, CannedResponse, Customer, ReassignRequest, Team, Ticket, User
 from core.tickets import attachments as files
 from core.tickets.access import visible_tickets
-from core.tickets.assignment import (AssignmentError, assign, decide_reassign, escalate, is_dispatched,
-                                     request_reassign, suggestions)
+from core.tickets.assignment import (
+    AssignmentError,
+    assign,
+    decide_reassign,
+    escalate,
+    is_dispatched,
+    request_reassign,
+    suggestions,
+)
 from core.tickets.relations import RelationError, link, links_of, merge, set_tags, watch
 from core.tickets.service import StaleTicket, TicketInputError, add_comment, create_ticket, update_ticket
+from core.tickets.timeline import timeline
 from core.workflow.engine import TransitionError, available_transitions, transition, workflow_of
 
 PLACEHOLDERS = ("customer_name", "ticket_id", "ticket_title", "agent_name")

@@ -10,6 +10,15 @@ from core.models.customer import Customer
 from core.models.desk import CannedResponse, Notification, SavedFilter
 from core.models.knowledge import KbArticle, KbArticleVersion, KbCategory
 from core.models.plugin_setting import PluginSetting
+from core.models.sla import (
+    CLOCK_STATES,
+    SLA_TARGETS,
+    CalendarOverride,
+    NotificationDelivery,
+    ServiceCalendar,
+    SlaClock,
+    SlaPolicy,
+)
 from core.models.team import Team, team_members
 from core.models.ticket import (
     CHANNELS,
@@ -38,5 +47,6 @@ __all__ = [
     "KbArticle", "KbArticleVersion", "KbCategory", "Notification", "PRIORITIES", "Permission", "PluginSetting",
     "ReassignRequest", "Role", "STRATEGIES", "SavedFilter", "Tag", "Team", "Ticket", "TicketEvent", "TicketLink",
     "TicketType", "User", "role_permissions", "team_members", "ticket_tags", "ticket_watchers", "user_roles",
-    "utcnow",
+    "utcnow", "CLOCK_STATES", "SLA_TARGETS", "CalendarOverride", "NotificationDelivery", "ServiceCalendar",
+    "SlaClock", "SlaPolicy",
 ]

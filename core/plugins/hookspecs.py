@@ -142,6 +142,38 @@ def kefu_assignment_candidates(ticket):
     """
 
 
+@hookspec
+def kefu_sla_policies():
+    """Return ``core.sla.policies.SlaPolicySpec`` records: SLA defaults for the tickets they match.
+
+    Match fields left None match any ticket; the most specific policy wins, and at equal specificity the
+    admin's own policies win over plugin defaults. Specs are merged by key.
+
+    Example::
+
+        @hookimpl
+        def kefu_sla_policies():
+            return [SlaPolicySpec("catering_chase", Label(zh="催菜", en="Dish chase"), ticket_type="catering_chase",
+                                  targets={"resolution": Target(15, business=False)})]
+    """
+
+
+@hookspec
+def kefu_notification_channels():
+    """Return channel adapters that send notifications outside the app (SMS, WeCom…).
+
+    An adapter has ``key`` (a short name), ``accepts(user)`` (whether it can reach this user) and
+    ``send(user, notification)`` (raise to report a failure; the worker retries). ``notify()`` queues one
+    delivery per accepting channel; ``kefu worker`` sends them, each once.
+
+    Example::
+
+        @hookimpl
+        def kefu_notification_channels():
+            return [SmsChannel(key="sms", gateway=current_app.config["SMS_GATEWAY"])]
+    """
+
+
 # --- User interface ----------------------------------------------------------------------------------
 
 
@@ -224,4 +256,19 @@ def kefu_ticket_commented(ticket, event):
         def kefu_ticket_commented(ticket, event):
             if event.public:
                 send_sms(ticket.customer, event.body)
+    """
+
+
+@hookspec
+def kefu_sla_breached(ticket, clock):
+    """An SLA target of ``ticket`` was missed (``clock`` is its ``SlaClock``), after the core escalated it.
+
+    Called once per breach by the worker's sweep, inside the transaction that records it.
+
+    Example::
+
+        @hookimpl
+        def kefu_sla_breached(ticket, clock):
+            if ticket.type.key == "property_lift_trapped":
+                notify(director(), "lift_breach", ticket)
     """

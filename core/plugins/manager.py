@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import StartupError
 from core.plugins import ENTRY_POINT_GROUP, PROJECT, builtin, hookspecs
+from core.sla import hooks as sla_hooks
 
 log = logging.getLogger("kefu.plugins")
 
@@ -101,6 +102,7 @@ def build_plugin_manager(enabled, extra_plugins=()):
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
     pm.register(builtin, name="core")
+    pm.register(sla_hooks, name="core-sla")
 
     infos = {}
     candidates = [(name, "installed", ep) for name, ep in sorted(installed_plugins().items())]

@@ -8,19 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 
 from core.extensions import db
 from core.i18n import Label
-from core.models import (
-    CHANNELS,
-    PRIORITIES,
-    Tag,
-    Ticket,
-    TicketType,
-    team_members,
-    ticket_tags,
-)
+from core.models import CHANNELS, PRIORITIES, SlaClock, Tag, Ticket, TicketType, team_members, ticket_tags, utcnow
 from core.tickets.access import visible_tickets
 from core.workflow.spec import STATE_CATEGORIES
 
@@ -32,6 +24,7 @@ QUEUES = {
     "mine": Label(zh="我的工单", en="My tickets"),
     "team": Label(zh="本组工单", en="My team"),
     "unassigned": Label(zh="未分派", en="Unassigned"),
+    "at_risk": Label(zh="即将超时/已超时", en="At risk / overdue"),
     "all": Label(zh="全部工单", en="All tickets"),
 }
 SORTS = {
@@ -62,6 +55,15 @@ def _my_teams(user):
     return select(team_members.c.team_id).where(team_members.c.user_id == user.id)
 
 
+def _at_risk_or_overdue():
+    """Tickets with a counting SLA clock past its warning point, or a breached clock not yet satisfied."""
+    now = utcnow()
+    return select(SlaClock.ticket_id).where(or_(
+        and_(SlaClock.state == "running", SlaClock.at_risk_at <= now),
+        and_(SlaClock.state == "breached", SlaClock.completed_at.is_(None)),
+    ))
+
+
 def _queue_condition(queue, user):
     if queue == "mine":
         return [Ticket.assignee_id == user.id, Ticket.active.is_(True)]
@@ -69,6 +71,8 @@ def _queue_condition(queue, user):
         return [Ticket.team_id.in_(_my_teams(user)), Ticket.active.is_(True)]
     if queue == "unassigned":
         return [Ticket.assignee_id.is_(None), Ticket.active.is_(True)]
+    if queue == "at_risk":
+        return [Ticket.active.is_(True), Ticket.id.in_(_at_risk_or_overdue())]
     if queue == "all":
         return []
     raise FilterError("queue", _("Unknown queue."))

@@ -138,6 +138,10 @@ def update_ticket(ticket, *, actor, changes, expected_version=None, now=None):
     if "fields" in after:
         ticket.fields = after["fields"]
     ticket.updated_at = now or utcnow()
+    if "priority" in after:
+        from core.sla.clocks import reevaluate
+
+        reevaluate(ticket, ticket.updated_at)  # another priority may match another SLA policy
     event = TicketEvent(ticket=ticket, kind="field_change", actor=actor, public=False,
                         data={"before": before, "after": after}, created_at=ticket.updated_at)
     db.session.add(event)

@@ -12,6 +12,7 @@ from core.i18n import Label
 from core.models import Customer
 from core.plugins import hookimpl
 from core.plugins.specs import NavItem, PermissionSpec, RoleSpec, TicketTypeSpec
+from core.sla.policies import SlaPolicySpec, Target
 from core.tickets.fields import Choice, FieldSpec
 from core.workflow.spec import State, Transition, WorkflowSpec
 
@@ -28,6 +29,21 @@ class ExampleAdminView(SecureMixin, BaseView):
     @expose("/")
     def index(self):
         return "example admin"
+
+
+class ExampleChannel:
+    """A notification channel that keeps what it sends (stands in for SMS or WeCom)."""
+
+    key = "example_sms"
+
+    def __init__(self, sent):
+        self.sent = sent
+
+    def accepts(self, user):
+        return user.is_staff
+
+    def send(self, user, notification):
+        self.sent.append(("sent", notification.kind, user.id))
 
 
 class ExamplePlugin:
@@ -119,3 +135,16 @@ class ExamplePlugin:
     @hookimpl
     def kefu_ticket_commented(self, ticket, event):
         self.events.append(("commented", ticket.id, event.public))
+
+    @hookimpl
+    def kefu_sla_policies(self):
+        return [SlaPolicySpec("example_chase", Label(zh="催菜", en="Dish chase"), ticket_type="example_chase",
+                              targets={"resolution": Target(15, business=False)})]
+
+    @hookimpl
+    def kefu_notification_channels(self):
+        return [ExampleChannel(self.events)]
+
+    @hookimpl
+    def kefu_sla_breached(self, ticket, clock):
+        self.events.append(("breached", ticket.id, clock.kind))

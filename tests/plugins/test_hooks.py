@@ -205,3 +205,46 @@ def test_core_defaults_are_replaced_by_a_plugin_spec_with_the_same_key(make_app)
     assert registry.ticket_type_owner["complaint"] == "replacement"
     with app.app_context():
         assert db.session.scalar(select(func.count(TicketType.id)).where(TicketType.key == "complaint")) == 1
+
+
+def test_hook_kefu_sla_policies(plugin_app):
+    from datetime import UTC, datetime, timedelta
+
+    from core.models import SlaClock
+
+    created = datetime(2025, 3, 15, 12, tzinfo=UTC)  # a Saturday: calendar time counts anyway
+    with plugin_app.app_context():
+        ticket = create_ticket(type_key="example_chase", title="8号台催菜", fields={"table": 8}, now=created)
+        create_ticket(type_key="inquiry", title="咨询电费", now=created)  # no policy matches: no clock
+        (clock,) = db.session.scalars(select(SlaClock)).all()
+        assert (clock.ticket_id, clock.kind, clock.policy_name) == (ticket.id, "resolution", "催菜")
+        assert clock.due_at == created + timedelta(minutes=15)
+
+
+def test_hook_kefu_notification_channels(plugin_app, example):
+    agent_id = create_user(plugin_app, "agent@example.cn", "agent")
+    with plugin_app.app_context():
+        from core.models import User
+        from core.notifications import deliver_pending, notify
+
+        notify(db.session.get(User, agent_id), "assigned", by="王主管")
+        db.session.commit()
+        assert deliver_pending() == 1 and deliver_pending() == 0
+    assert example.events == [("sent", "assigned", agent_id)]
+
+
+def test_hook_kefu_sla_breached(plugin_app, example):
+    from datetime import UTC, datetime, timedelta
+
+    from core.sla.sweep import sweep
+
+    created = datetime(2025, 3, 15, 12, tzinfo=UTC)
+    with plugin_app.app_context():
+        ticket = create_ticket(type_key="example_chase", title="8号台催菜", fields={"table": 8}, now=created)
+        db.session.commit()
+        sweep(now=created + timedelta(minutes=14))
+        assert example.events[-1][0] == "created"
+        sweep(now=created + timedelta(minutes=15))
+        sweep(now=created + timedelta(minutes=16))
+        assert example.events[-1] == ("breached", ticket.id, "resolution")
+        assert [e for e in example.events if e[0] == "breached"] == [("breached", ticket.id, "resolution")]

@@ -11,7 +11,13 @@ from whoosh import fields, index, qparser
 from whoosh.query import And, Phrase, Term
 
 from core.search import analysis
-from core.search.analysis import ChineseAnalyzer, ChineseTokenizer, contains, query_terms, tokenize
+from core.search.analysis import (
+    ChineseAnalyzer,
+    ChineseTokenizer,
+    contains,
+    query_terms,
+    tokenize,
+)
 
 # Sentences copied from the project's seed documents: customer-service rules of property, water,
 # catering and e-commerce companies.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import smtplib
-import subprocess
 import struct
+import subprocess
 import time
 from email.message import EmailMessage
 

@@ -5,8 +5,8 @@ Revises:
 Create Date: 2026-11-24 09:37:03.314129
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.

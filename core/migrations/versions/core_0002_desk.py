@@ -6,8 +6,8 @@ Revises: core_0001
 Create Date: 2026-11-24 09:54:50.334202
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
