@@ -28,9 +28,12 @@ setup(
         "whoosh3>=3.54,<4",  # the maintained Whoosh fork that imports without warnings on 3.11–3.13
         "jieba>=0.42.1,<0.43",
         "nh3>=0.2.17",
+        "marshmallow>=4.4,<5",
+        "apispec[yaml]>=6.10,<7",
+        "apispec-webframeworks>=1.2,<2",
     ],
     extras_require={
-        "test": ["pytest>=8", "playwright>=1.45", "aiosmtpd==1.4.6"],
+        "test": ["pytest>=8", "playwright>=1.45", "aiosmtpd==1.4.6", "openapi-spec-validator>=0.9"],
     },
     entry_points={
         "console_scripts": ["kefu=core.cli:main"],

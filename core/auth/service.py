@@ -1,7 +1,9 @@
 """Signing in: rate limits, password check without telling which part was wrong, audit rows."""
+from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.auth.ratelimit import limiter
@@ -47,12 +49,25 @@ def authenticate(email, password, ip, limits, per_address):
 
 def user_for_token(token):
     """The active user behind a bearer token, or None. Revoked tokens and inactive users get nothing."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token)))
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token))
+                            .options(joinedload(ApiToken.user)))
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
-    row.last_used_at = utcnow()
-    db.session.commit()
+    _note_use(row)
     return row.user
+
+
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def _note_use(row):
+    """Record when a token was last used, at most once a minute and outside the request's own session, so
+    an API call neither pays for a write nor has its loaded objects expired by a commit."""
+    now = utcnow()
+    if row.last_used_at is not None and now - row.last_used_at < TOKEN_USE_RESOLUTION:
+        return
+    with db.engine.begin() as connection:
+        connection.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
 
 
 def issue_token(user, name):

@@ -9,7 +9,7 @@ from core.desk import bp, lookups
 from core.extensions import db
 from core.models import Attachment, CannedResponse, Customer, ReassignRequest, Team, Ticket, User
 from core.tickets import attachments as files
-from core.tickets.access import visible_tickets
+from core.tickets.access import visible_ticket_or_404, visible_tickets
 from core.tickets.assignment import (
     AssignmentError,
     assign,
@@ -28,11 +28,7 @@ PLACEHOLDERS = ("customer_name", "ticket_id", "ticket_title", "agent_name")
 
 
 def load_ticket(ticket_id):
-    """The ticket if the current user may see it; 404 otherwise, whether or not it exists."""
-    ticket = db.session.scalar(visible_tickets(current_user).where(Ticket.id == ticket_id))
-    if ticket is None:
-        abort(404)
-    return ticket
+    return visible_ticket_or_404(current_user, ticket_id)
 
 
 def _back(ticket):

@@ -1,5 +1,5 @@
 """Which tickets a user may see. Every list, page, download and search result goes through here."""
-from flask import current_app, g
+from flask import abort, current_app, g
 from sqlalchemy import false, or_, select
 
 from core.extensions import db
@@ -13,6 +13,14 @@ def active_type_ids():
         query = select(TicketType.id).where(or_(TicketType.plugin.is_(None), TicketType.plugin.in_(enabled)))
         g.kefu_active_type_ids = db.session.scalars(query).all()
     return g.kefu_active_type_ids
+
+
+def visible_ticket_or_404(user, ticket_id):
+    """The ticket if `user` may open it; the same 404 whether it is hidden or does not exist."""
+    ticket = db.session.scalar(visible_tickets(user).where(Ticket.id == ticket_id))
+    if ticket is None:
+        abort(404)
+    return ticket
 
 
 def visible_tickets(user):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from core.extensions import db
 from core.models import TicketEvent, utcnow
+from core.sanitize import clean_html
 from core.workflow.spec import ACTIVE_CATEGORIES
 
 
@@ -34,7 +35,8 @@ def transition(ticket, key, *, actor, comment="", assignee=None, now=None):
         raise TransitionError(_("This step is not possible from the current state."), [t.key for t in possible])
     if actor is not None and not actor.can(chosen.permission):
         raise TransitionError(_("You do not have permission to take this step."), [t.key for t in possible], "forbidden")
-    if "comment" in chosen.requires and not (comment or "").strip():
+    comment = clean_html(comment)
+    if "comment" in chosen.requires and not comment:
         raise TransitionError(_("This step needs a comment."), [t.key for t in possible], "comment_required")
     if "assignee" in chosen.requires and assignee is None and ticket.assignee is None:
         raise TransitionError(_("This step needs someone to assign the ticket to."), [t.key for t in possible], "assignee_required")
