@@ -16,7 +16,7 @@ def test_migrations_match_the_models(app):
 def test_the_core_branch_is_applied_and_labelled(app):
     with app.app_context():
         heads = db.session.scalars(text("SELECT version_num FROM alembic_version")).all()
-    assert heads == ["core_0003"]
+    assert heads == ["core_0004"]
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
@@ -45,4 +45,4 @@ def test_upgrading_a_site_that_already_has_data_keeps_it(make_app, database_url)
         upgrade_schema()
         assert db.session.scalar(text("SELECT skills FROM \"user\" WHERE email = 'old@example.cn'")) in ([], "[]")
         assert db.session.scalar(text("SELECT name FROM team")) == "老小组"
-        assert db.session.scalars(text("SELECT version_num FROM alembic_version")).all() == ["core_0003"]
+        assert db.session.scalars(text("SELECT version_num FROM alembic_version")).all() == ["core_0004"]

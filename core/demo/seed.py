@@ -135,7 +135,7 @@ class _Flow:
     def pick(self, state, r):
         options, weights = self.steps[state]
         x = r() * weights[-1]
-        for option, bound in zip(options, weights):
+        for option, bound in zip(options, weights, strict=True):
             if x < bound:
                 return option
         return options[-1]

@@ -105,8 +105,8 @@ class Ticket(db.Model):
     assignee = relationship("User", foreign_keys=[assignee_id])
     team = relationship("Team")
     merged_into = relationship("Ticket", remote_side=[id])
-    tags = relationship(Tag, secondary=ticket_tags, lazy="selectin", order_by=Tag.name)
-    watchers = relationship("User", secondary=ticket_watchers, lazy="selectin")
+    tags = relationship(Tag, secondary=ticket_tags, order_by=Tag.name)
+    watchers = relationship("User", secondary=ticket_watchers)
     events = relationship("TicketEvent", back_populates="ticket", order_by="TicketEvent.id", lazy="dynamic")
 
     __mapper_args__ = {"version_id_col": version}
@@ -117,6 +117,8 @@ class Ticket(db.Model):
         Index("ix_ticket_assignee_active_updated", "assignee_id", "active", "updated_at", "id"),
         Index("ix_ticket_team_active_updated", "team_id", "active", "updated_at", "id"),
         Index("ix_ticket_created", "created_at", "id"),
+        Index("ix_ticket_updated", "updated_at", "id"),  # the "all" queue, newest first
+        Index("ix_ticket_merged_into", "merged_into_id"),  # a ticket page shows what was merged into it
         Index("ix_ticket_customer", "customer_id", "created_at"),
         Index("ix_ticket_requester", "requester_id", "created_at"),
     )

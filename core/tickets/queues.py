@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, false, func, or_, select, tuple_
 
 from core.extensions import db
 from core.i18n import Label
@@ -52,7 +52,8 @@ class Page:
 
 
 def _my_teams(user):
-    return select(team_members.c.team_id).where(team_members.c.user_id == user.id)
+    """The user's team ids, read first: `team_id = ?` (or a short IN list) lets the team index give the order."""
+    return db.session.scalars(select(team_members.c.team_id).where(team_members.c.user_id == user.id)).all()
 
 
 def _at_risk_or_overdue():
@@ -68,7 +69,8 @@ def _queue_condition(queue, user):
     if queue == "mine":
         return [Ticket.assignee_id == user.id, Ticket.active.is_(True)]
     if queue == "team":
-        return [Ticket.team_id.in_(_my_teams(user)), Ticket.active.is_(True)]
+        teams = _my_teams(user)
+        return [Ticket.team_id.in_(teams) if teams else false(), Ticket.active.is_(True)]
     if queue == "unassigned":
         return [Ticket.assignee_id.is_(None), Ticket.active.is_(True)]
     if queue == "at_risk":
