@@ -2,7 +2,9 @@
 from core.auth.permissions import PUBLIC, declared_permission
 from tests.helpers import create_user, login
 
-PUBLIC_PAGES = {"auth.home", "auth.login", "auth.set_language", "health.healthz", "theme.theme_static"}
+PUBLIC_PAGES = {"auth.home", "auth.login", "auth.set_language", "health.healthz", "theme.theme_static",
+                "portal.sign_up", "portal.request_link", "portal.sign_in_link", "portal.public_request",
+                "portal.public_suggest", "portal.track", "portal.track_file"}
 
 
 def test_every_view_declares_its_permission(app):

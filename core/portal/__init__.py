@@ -1,17 +1,20 @@
-"""The customer portal (客户门户)."""
-from flask import Blueprint, render_template
-from flask_login import current_user
+"""The customer portal (客户门户).
 
-from core.auth.permissions import requires
-from core.extensions import db
-from core.models import Ticket
-from core.tickets.access import visible_tickets
+Customers sign up or sign in (a password, or a single-use link sent by e-mail), file requests with their
+type's own form while public answers are suggested (deflection), follow their own requests, reply, upload
+and reopen a finished request for a few days. Visitors without an account use the public form and follow
+their request through a signed tracking link.
+"""
+from flask import Blueprint
 
-bp = Blueprint("portal", __name__, url_prefix="/portal")
+from core.portal.service import field_name
+
+bp = Blueprint("portal", __name__, url_prefix="/portal", static_folder="static")
 
 
-@bp.get("/")
-@requires("portal.access")
-def index():
-    query = visible_tickets(current_user).order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(100)
-    return render_template("portal/index.html", tickets=db.session.scalars(query).all())
+@bp.context_processor
+def _template_helpers():
+    return {"field_name": field_name}
+
+
+from core.portal import account_views, public_views, ticket_views  # noqa: E402,F401 - views register on bp

@@ -31,7 +31,9 @@ def _referenced_user_ids(events):
 
 def timeline(ticket, staff):
     """Entries oldest first; customers (staff=False) see public events only."""
-    ids = merged_ids(ticket)
+    # Staff see what was merged into the ticket too; a customer only the ticket's own events, since a merged
+    # duplicate may have come from another customer.
+    ids = merged_ids(ticket) if staff else [ticket.id]
     query = (select(TicketEvent).where(TicketEvent.ticket_id.in_(ids)).options(selectinload(TicketEvent.actor))
              .order_by(TicketEvent.created_at, TicketEvent.id))
     if not staff:
