@@ -19,6 +19,7 @@ from core.tickets.assignment import (
     request_reassign,
     suggestions,
 )
+from core.tickets.fields import fields_from_form
 from core.tickets.relations import RelationError, link, links_of, merge, set_tags, watch
 from core.tickets.service import StaleTicket, TicketInputError, add_comment, create_ticket, update_ticket
 from core.tickets.timeline import timeline
@@ -313,9 +314,8 @@ def new_ticket():
     if errors:
         db.session.rollback()
         return _new_ticket_form(400, form, errors)
-    prefix = f"f_{type_key}_"
-    fields = {key[len(prefix):]: form.getlist(key) if len(form.getlist(key)) > 1 else form.get(key)
-              for key in form if key.startswith(prefix)}
+    spec = current_app.extensions["kefu"].registry.ticket_types.get(type_key)
+    fields = fields_from_form(spec, form) if spec else {}
     team = db.session.get(Team, int(form["team"])) if form.get("team", "").isdigit() else None
     try:
         created = create_ticket(type_key=type_key, title=form.get("title", ""), body=form.get("body", ""),

@@ -7,14 +7,7 @@ their request through a signed tracking link.
 """
 from flask import Blueprint
 
-from core.portal.service import field_name
-
 bp = Blueprint("portal", __name__, url_prefix="/portal", static_folder="static")
-
-
-@bp.context_processor
-def _template_helpers():
-    return {"field_name": field_name}
 
 
 from core.portal import account_views, public_views, ticket_views  # noqa: E402,F401 - views register on bp

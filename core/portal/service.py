@@ -19,6 +19,7 @@ from core.notifications import send_email
 from core.sanitize import clean_html
 from core.tickets import attachments as files
 from core.tickets.access import active_type_ids
+from core.tickets.fields import fields_from_form
 from core.tickets.relations import merged_ids
 from core.tickets.service import TicketInputError, add_comment, create_ticket
 from core.workflow.engine import transition, workflow_of
@@ -140,11 +141,6 @@ def public_types():
     return [(row, registry.ticket_types[row.key]) for row in rows if row.key in registry.ticket_types]
 
 
-def field_name(type_key, field):
-    """The form name of a type's own field; every public type's fields are on the page at once."""
-    return f"f_{type_key}_{field.key}"
-
-
 def submit_request(form, uploads, *, channel, customer, requester):
     """A ticket of a public type from a portal or public form (`form` holds type, title, body and the type's
     fields as the form names them), with its files. Raises TicketInputError with every problem found."""
@@ -156,10 +152,9 @@ def submit_request(form, uploads, *, channel, customer, requester):
         errors["files"] = str(exc)
     if errors:  # before create_ticket, which tells the plugins about the new ticket
         raise TicketInputError(errors)
-    fields = {field.key: form.getlist(field_name(spec.key, field)) if field.type == "multichoice"
-              else form.get(field_name(spec.key, field)) for field in spec.fields}
     ticket = create_ticket(type_key=spec.key, title=form.get("title", ""), body=form.get("body", ""),
-                           actor=requester, customer=customer, requester=requester, channel=channel, fields=fields)
+                           actor=requester, customer=customer, requester=requester, channel=channel,
+                           fields=fields_from_form(spec, form))
     files.store(ticket, checked, uploader=requester)
     return ticket
 

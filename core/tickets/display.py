@@ -38,7 +38,10 @@ def state_label(ticket):
 
 
 def init_app(app):
+    from core.tickets.fields import form_field_name
+
     app.jinja_env.globals.update(
+        form_field_name=form_field_name,
         state_label=state_label,
         state_name=state_name,
         priority_label=lambda key: PRIORITY_LABELS.get(key, key),

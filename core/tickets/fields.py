@@ -121,3 +121,14 @@ def clean_fields(specs, data):
         if value is not None:
             values[spec.key] = value
     return values, errors
+
+
+def form_field_name(type_key, field):
+    """The form name of a type's own field: every type's fields can be on one page at once."""
+    return f"f_{type_key}_{field.key}"
+
+
+def fields_from_form(spec, form):
+    """The raw values of a ticket type's fields from a submitted form (multichoice fields as lists)."""
+    return {field.key: form.getlist(form_field_name(spec.key, field)) if field.type == "multichoice"
+            else form.get(form_field_name(spec.key, field)) for field in spec.fields}
