@@ -141,33 +141,36 @@ def _user_from_form(name):
     return db.session.get(User, int(value)) if value.isdigit() else None
 
 
+def _attempt(ticket, action, done_message=None):
+    """Run a service call and commit; a refusal rolls back and is shown to the user. Back to the ticket."""
+    try:
+        result = action()
+        db.session.commit()
+    except (AssignmentError, RelationError) as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        message = done_message(result) if callable(done_message) else done_message
+        if message:
+            flash(message, "info")
+    return _back(ticket)
+
+
 @bp.post("/tickets/<int:ticket_id>/assign")
 @requires("desk.access")
 def assign_ticket(ticket_id):
     ticket = load_ticket(ticket_id)
     assignee = current_user if request.form.get("take") else _user_from_form("assignee")
-    try:
-        assign(ticket, actor=current_user, assignee=assignee)
-        db.session.commit()
-    except AssignmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(ticket)
+    return _attempt(ticket, lambda: assign(ticket, actor=current_user, assignee=assignee))
 
 
 @bp.post("/tickets/<int:ticket_id>/reassign")
 @requires("desk.access")
 def ask_reassign(ticket_id):
     ticket = load_ticket(ticket_id)
-    try:
-        request_reassign(ticket, actor=current_user, to_user=_user_from_form("assignee"),
-                         reason=request.form.get("reason", ""))
-        db.session.commit()
-        flash(_("Your request was sent to the supervisor."), "info")
-    except AssignmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(ticket)
+    return _attempt(ticket, lambda: request_reassign(ticket, actor=current_user, to_user=_user_from_form("assignee"),
+                                                     reason=request.form.get("reason", "")),
+                    _("Your request was sent to the supervisor."))
 
 
 @bp.post("/reassign/<int:request_id>")
@@ -176,29 +179,17 @@ def decide(request_id):
     row = db.session.get(ReassignRequest, request_id)
     if row is None:
         abort(404)
-    load_ticket(row.ticket_id)
-    try:
-        decide_reassign(row, actor=current_user, approve=request.form.get("decision") == "approve",
-                        note=request.form.get("note", ""))
-        db.session.commit()
-    except AssignmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(row.ticket)
+    ticket = load_ticket(row.ticket_id)
+    return _attempt(ticket, lambda: decide_reassign(row, actor=current_user, note=request.form.get("note", ""),
+                                                    approve=request.form.get("decision") == "approve"))
 
 
 @bp.post("/tickets/<int:ticket_id>/escalate")
 @requires("desk.access")
 def escalate_ticket(ticket_id):
     ticket = load_ticket(ticket_id)
-    try:
-        level = escalate(ticket, actor=current_user, reason=request.form.get("reason", ""))
-        db.session.commit()
-        flash(_("Escalated to the supervisor.") if level == 1 else _("Escalated to the managers."), "info")
-    except AssignmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(ticket)
+    return _attempt(ticket, lambda: escalate(ticket, actor=current_user, reason=request.form.get("reason", "")),
+                    lambda level: _("Escalated to the supervisor.") if level == 1 else _("Escalated to the managers."))
 
 
 @bp.post("/tickets/<int:ticket_id>/tags")
@@ -206,13 +197,7 @@ def escalate_ticket(ticket_id):
 def edit_tags(ticket_id):
     ticket = load_ticket(ticket_id)
     names = (request.form.get("tags") or "").replace("，", ",").split(",")
-    try:
-        set_tags(ticket, names, actor=current_user)
-        db.session.commit()
-    except RelationError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return _back(ticket)
+    return _attempt(ticket, lambda: set_tags(ticket, names, actor=current_user))
 
 
 @bp.post("/tickets/<int:ticket_id>/watch")
