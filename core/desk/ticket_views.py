@@ -1,5 +1,5 @@
 """The ticket page and everything done on it; creating a ticket at the desk."""
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -246,11 +246,7 @@ def download(ticket_id, attachment_id):
     row = db.session.get(Attachment, attachment_id)
     if row is None or row.ticket_id not in merged_ids(ticket):
         abort(404)
-    response = send_file(files.file_path(row), mimetype=row.content_type, download_name=row.filename,
-                         as_attachment=row.content_type not in files.INLINE_TYPES)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
+    return files.send(row)
 
 
 @bp.get("/customers/search")

@@ -14,7 +14,8 @@ from core.extensions import db
 from core.kb.service import excerpt, suggest_articles
 from core.kb.views import search_query
 from core.portal import bp, service
-from core.portal.ticket_views import send_attachment, type_spec
+from core.portal.ticket_views import type_spec
+from core.tickets import attachments as files
 from core.tickets.service import TicketInputError
 from core.tickets.timeline import timeline
 
@@ -98,4 +99,4 @@ def track_file(token, ticket_id, attachment_id):
     row = service.public_attachment(ticket, attachment_id) if ticket.id == ticket_id else None
     if row is None:
         abort(404)
-    return send_attachment(row)
+    return files.send(row)
