@@ -25,9 +25,22 @@ translations: $(VENV)/.installed $(CATALOGS:.po=.mo)
 %.mo: %.po
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
+# The core's catalogue covers core/ and themes/; each plugin under plugins/ has its own (plugins/<name>/translations).
+BABEL_EXTRACT = $(VENV)/bin/pybabel extract -k _l -k lazy_gettext --no-location --sort-output --no-wrap
+BABEL_UPDATE = $(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete --no-wrap
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o core/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i core/translations/messages.pot -d core/translations --no-fuzzy-matching --ignore-obsolete
+	$(BABEL_EXTRACT) -F babel.cfg -o core/translations/messages.pot .
+	$(BABEL_UPDATE) -i core/translations/messages.pot -d core/translations
+	@for dir in $(dir $(wildcard plugins/*/__init__.py)); do \
+		mkdir -p $${dir}translations && $(BABEL_EXTRACT) -F plugins/babel.cfg -o $${dir}translations/messages.pot $$dir || exit 1; \
+		if [ -f $${dir}translations/zh/LC_MESSAGES/messages.po ]; then \
+			$(BABEL_UPDATE) -i $${dir}translations/messages.pot -d $${dir}translations || exit 1; \
+		else \
+			$(VENV)/bin/pybabel init -l zh -i $${dir}translations/messages.pot -d $${dir}translations || exit 1; \
+		fi; \
+	done
+	@# A creation date in every catalogue would make each branch's catalogue conflict with every other's.
+	@sed -i '/^"POT-Creation-Date: /d' $(wildcard core/translations/messages.pot plugins/*/translations/messages.pot) $(CATALOGS)
 
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -39,8 +52,8 @@ run: install
 	$(KEFU) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; PORT=$(PORT) $(KEFU) run
 
 test: install system-deps
-	$(PY) -m pytest
-	KEFU_TEST_DATABASE=postgresql $(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n 2
+	KEFU_TEST_DATABASE=postgresql $(PY) -m pytest -n 2 -m "not browser"
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -31,9 +31,14 @@ setup(
         "marshmallow>=4.4,<5",
         "apispec[yaml]>=6.10,<7",
         "apispec-webframeworks>=1.2,<2",
+        "rq>=2.0,<3",  # the work queue when REDIS_URL is set (brings the redis client)
+        "lunar-python>=1.4.8,<2",  # lunar festival dates and solar terms for the customer-care calendar
+        "openpyxl>=3.1,<4",  # XLSX exports of the reports
+        "reportlab>=4,<5",  # PDF reports of plugins (logistics monthly statistics)
     ],
     extras_require={
-        "test": ["pytest>=8", "playwright>=1.45", "aiosmtpd==1.4.6", "openapi-spec-validator>=0.9"],
+        "test": ["pytest>=8", "pytest-xdist>=3.5", "playwright>=1.45", "aiosmtpd==1.4.6", "openapi-spec-validator>=0.9",
+                 "time-machine>=2.14"],
     },
     entry_points={
         "console_scripts": ["kefu=core.cli:main"],

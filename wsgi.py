@@ -9,3 +9,5 @@ try:
 except StartupError as exc:
     print(f"kefu: {exc}", file=sys.stderr)
     sys.exit(1)
+# A missing or broken search index is rebuilt in the background while the site answers.
+app.extensions["kefu_search"].check()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
-from core import database, i18n, theming
+from core import database, i18n, search, theming
 from core.config import load_config
 from core.extensions import csrf
 from core.plugins.manager import (
@@ -17,6 +17,8 @@ from core.plugins.manager import (
     stored_choice,
 )
 from core.plugins.registry import Registry
+from core.reports import refresh as _report_refresh  # noqa: F401 - its session listener marks changed tickets
+from core.reports.results import check_site_targets
 from core.tickets import display
 
 CORE_TRANSLATIONS = os.path.join(os.path.dirname(__file__), "translations")
@@ -57,14 +59,18 @@ def _register_blueprints(app, pm):
     from core.admin import init_admin
     from core.api import bp as api_bp
     from core.auth.views import bp as auth_bp
+    from core.care.views import bp as care_bp
+    from core.customers.views import bp as customers_bp
     from core.desk import bp as desk_bp
     from core.errorpages import init_app as init_error_pages
     from core.health import bp as health_bp
     from core.kb import bp as kb_bp
     from core.kb.portal import portal_kb_bp
     from core.portal import bp as portal_bp
+    from core.reports.views import bp as reports_bp
 
-    for blueprint in (auth_bp, desk_bp, portal_bp, kb_bp, portal_kb_bp, api_bp, health_bp):
+    for blueprint in (auth_bp, desk_bp, customers_bp, care_bp, portal_bp, kb_bp, portal_kb_bp, reports_bp, api_bp,
+                      health_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: no cross-site forgery to guard against
     for blueprints in pm.hook.kefu_blueprints(app=app):
@@ -95,7 +101,9 @@ def create_app(config=None):
     theming.init_app(app, plugins)
     display.init_app(app)
     _register_blueprints(app, pm)
+    check_site_targets(app)
     pm.hook.kefu_cli(group=app.cli)
+    search.init_app(app)
     return app
 
 

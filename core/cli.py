@@ -18,6 +18,9 @@ from core.models import PluginSetting, Role, User, audit
 from core.plugins import settings as plugin_settings
 from core.plugins.manager import installed_plugins
 from core.plugins.sync import sync_registry
+from core.reports.cli import reports_group
+from core.reports.refresh import refresh_pending
+from core.search.cli import reindex_command
 from core.worker import worker_command
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -117,6 +120,10 @@ def init_command(plugin_choice, admin_email):
             _create_user(admin_email, "Administrator", ["admin"], password)
             click.echo(f"First admin: {admin_email}  password: {password}  (shown once; change it after signing in)")
         enabled = sorted(app.extensions["kefu"].enabled_plugins)
+    problem = app.extensions["kefu_search"].check(rebuild=False)  # a new site gets an empty index
+    if problem:
+        click.echo(f"The search index needs building ({problem}): run `kefu reindex`, or start the site, "
+                   "which builds it in the background.")
     click.echo(f"Instance ready in {app.instance_path}; plugins on: {', '.join(enabled) or 'none'}")
 
 
@@ -129,6 +136,11 @@ def demo_command(seed):
     if not demo_loaded():
         current_app.extensions["kefu"].pm.hook.kefu_demo_data(session=db.session, rng=random.Random(seed))
         db.session.commit()
+        from core.care.service import generate_care_tasks
+        from core.models import utcnow
+
+        generate_care_tasks(utcnow())  # the greetings of the coming days, as the daily run would make them
+        refresh_pending(max_seconds=float("inf"))  # the reports count the demo tickets now, not at the worker's first round
         click.echo("Demo data loaded.")
     else:
         click.echo("Demo data was loaded before; nothing added.")
@@ -139,6 +151,8 @@ def demo_command(seed):
 
 cli.add_command(seed_command)
 cli.add_command(worker_command)
+cli.add_command(reports_group)
+cli.add_command(reindex_command)
 
 
 @cli.command("run", help="Serve the site with gunicorn.")

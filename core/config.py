@@ -54,6 +54,9 @@ class DefaultConfig:
                          "ppt", "pptx", "zip", "mp3", "m4a", "amr", "mp4")
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 
+    # A protected customer record, once opened with a stated reason, stays open to that person this long.
+    CUSTOMER_ACCESS_MINUTES = 15
+
     # E-mail notifications (smtplib). No MAIL_SERVER: nothing is sent by e-mail.
     MAIL_SERVER = None
     MAIL_PORT = 25
@@ -63,8 +66,42 @@ class DefaultConfig:
     MAIL_FROM = "kefu@localhost"
     MAIL_TIMEOUT = 30  # seconds
 
-    # `kefu worker`: seconds between two rounds of periodic work (SLA sweep, outside notifications).
+    # Reports: the longest date range a report may cover, and targets the site sets for any KPI by its key,
+    # overriding the KPI's own, e.g. {"first_response_median": "<= 30", "complaint_handling_rate": ">= 100"}.
+    REPORT_MAX_DAYS = 366
+    REPORT_TARGETS = {}
+
+    # Search. SEARCH_BACKEND "whoosh": an index folder (SEARCH_WHOOSH_PATH, default instance/search), for a
+    # site on one host; "postgresql": the index in the site's PostgreSQL database, shared by every host.
+    SEARCH_BACKEND = "whoosh"
+    SEARCH_WHOOSH_PATH = None
+    # After a commit that changed indexed data: "background" writes it to the index from a thread of the same
+    # process, within about a second; "inline" before the commit returns (tests, scripts); "worker" leaves it
+    # to `kefu worker`. Whichever process holds the writer lock writes; nobody waits for it.
+    SEARCH_APPLY = "background"
+
+    # `kefu worker`: seconds between two rounds of scheduled jobs (SLA sweep, outside notifications, plugins').
     WORKER_INTERVAL = 30
+    # A job's lease: another worker takes over a job whose worker died after this many seconds (at once when
+    # the dead worker ran on the same machine). Longer than any job's run.
+    WORKER_JOB_LEASE = 600
+    # Redis for the work queue (RQ), e.g. "redis://127.0.0.1:6379/0". None: `kefu worker` does all the work
+    # itself and no Redis is needed.
+    REDIS_URL = None
+
+    # The address customers reach the site at, for links in messages sent outside a web request (the worker,
+    # `kefu demo`), e.g. "https://kefu.example.cn". None: the request's own address, else http://localhost:5000.
+    SITE_URL = None
+    # Texts to customers wait in the SMS outbox (admin panel) for the site's SMS gateway; False: no SMS at all.
+    SMS_OUTBOX = True
+
+    # The closed loop after resolution (反馈 → 回访 → 评价 → 归档).
+    FOLLOW_UP_DAYS = 3  # a follow-up is due this many days after resolution, unless an SLA policy sets it
+    FOLLOW_UP_ALWAYS_GRADES = ("strategic", "key", "member")  # customers of these grades are always followed up
+    FOLLOW_UP_SAMPLE_PERCENT = 30  # and this share of the others (admin rules may say otherwise)
+    SURVEY_LINK_DAYS = 14  # a survey link works this many days, once
+    ARCHIVE_AFTER_DAYS = 7  # resolved tickets with nothing left to do are archived (归档) after this many days
+    QUALITY_SAMPLE_PERCENT = 5  # share of each agent's closed tickets drawn for inspection (质检) each week
 
 
 def _parse_env_value(raw, default):

@@ -42,6 +42,9 @@ def upgrade_schema():
     tables stay as they are (its data comes back when it is switched on again)."""
     config = current_app.extensions["migrate"].migrate.get_config()
     wanted = {os.path.realpath(folder) for folder in _migration_folders(enabled_only=True)}
+    # A plugin branch that depends_on the core's latest revision hides it from "heads": upgrade the core's
+    # branch by its label first, so that a site with that plugin switched off still gets the whole core schema.
+    command.upgrade(config, "core@head")
     heads = ScriptDirectory.from_config(config).get_revisions("heads")
     for head in heads:
         if os.path.realpath(os.path.dirname(head.path)) in wanted:

@@ -1,5 +1,4 @@
 """Unbound extension objects, bound to each app in create_app. The admin is built per app elsewhere."""
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -18,5 +17,4 @@ NAMING_CONVENTION = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 csrf = CSRFProtect()
-babel = Babel()
 login_manager = LoginManager()

@@ -6,11 +6,9 @@ current locale when it is turned into text.
 """
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, session
-from flask_babel import get_locale
+from flask import current_app, has_app_context, has_request_context, session
+from flask_babel import Babel, get_locale
 from flask_login import current_user
-
-from core.extensions import babel
 
 
 @dataclass(frozen=True)
@@ -28,10 +26,11 @@ class Label:
 
 
 def current_language():
-    if not has_request_context():
-        return current_app.config["DEFAULT_LOCALE"] if current_app else "zh"
+    """The language of the request, or of ``force_locale`` in a worker (e-mails in the recipient's language)."""
+    if not has_app_context():
+        return "zh"
     locale = get_locale()
-    return locale.language if locale else "zh"
+    return locale.language if locale else current_app.config["DEFAULT_LOCALE"]
 
 
 # Babel's name for each language: Flask-Admin ships its Chinese catalogue as zh_Hans_CN, and gettext
@@ -59,6 +58,8 @@ HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 def init_app(app, translation_dirs):
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
-    babel.init_app(app, locale_selector=select_locale)
+    # One Babel per app: flask-babel caches the loaded catalogues on its Babel object, and apps with other
+    # plugins (and so other catalogues) must not share that cache.
+    Babel(app, locale_selector=select_locale)
     app.jinja_env.globals["html_lang"] = lambda: HTML_LANG.get(current_language(), "zh-CN")
     app.jinja_env.globals["current_language"] = current_language

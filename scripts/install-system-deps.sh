@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL server, Chromium,
+# Install the Debian packages the test suite needs (PostgreSQL and Redis servers, Chromium,
 # a CJK font). Idempotent: does nothing when all are installed. Run as root.
-# Starts no services: the tests run their own throwaway PostgreSQL cluster.
+# Starts no services: the tests run their own throwaway PostgreSQL cluster and Redis server.
 set -euo pipefail
 
-PACKAGES=(postgresql chromium fonts-wqy-microhei)
+PACKAGES=(postgresql chromium fonts-wqy-microhei redis-server)
 
 is_installed() {
     # No "| grep -q": with pipefail, SIGPIPE could turn a match into a failure.

@@ -31,7 +31,9 @@ def test_wrong_password_and_unknown_account_get_the_same_answer(app, client):
     wrong = post_form(client, "/login", {"email": "agent@example.cn", "password": "nope nope"})
     unknown = post_form(client, "/login", {"email": "nobody@example.cn", "password": "nope nope"})
     assert wrong.status_code == unknown.status_code == 401
-    strip = lambda r: r.get_data(as_text=True).replace("agent@example.cn", "").replace("nobody@example.cn", "")
+    def strip(response):
+        return response.get_data(as_text=True).replace("agent@example.cn", "").replace("nobody@example.cn", "")
+
     assert strip(wrong).split("csrf_token")[0] == strip(unknown).split("csrf_token")[0]
     assert _audit_actions(app).count("login_failed") == 2
 

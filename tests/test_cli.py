@@ -65,6 +65,25 @@ def test_demo_data_has_staff_of_every_role_customers_and_chinese_tickets(site):
         assert db.session.scalar(select(func.count(TicketEvent.id)).where(TicketEvent.kind == "reply")) > 50
 
 
+def test_demo_data_has_service_levels_and_live_clocks(site):
+    """DOMAIN.md §4: chat answered within 5 minutes, complaints handled within 24 hours, follow-up within 3
+    days, 7×24 and weekday 9:00–18:00 service hours; fresh tickets have clocks still running."""
+    from core.models import ServiceCalendar, SlaClock, SlaPolicy, utcnow
+
+    path, _output, _demo = site
+    with _app(path).app_context():
+        policies = {(p.ticket_type, p.channel, p.priority, p.customer_grade): p for p in db.session.scalars(select(SlaPolicy))}
+        chat, complaint = policies[(None, "chat", None, None)], policies[("complaint", None, None, None)]
+        assert (chat.first_response_minutes, chat.first_response_business) == (5, False)
+        assert (complaint.resolution_minutes, complaint.resolution_business) == (24 * 60, False)
+        assert (complaint.follow_up_minutes, complaint.follow_up_business) == (3 * 24 * 60, False)
+        assert {c.hours for c in db.session.scalars(select(ServiceCalendar))} == {"7x24", "mon-fri 09:00-12:00 13:00-18:00"}
+        clocks = db.session.scalars(select(SlaClock)).all()
+        assert {c.kind for c in clocks} >= {"first_response", "resolution", "follow_up"}
+        assert {c.calendar_name for c in clocks if c.business} == {"工作日 9:00–18:00（午休 12:00–13:00）", "7×24 在线服务"}
+        assert any(c.state == "running" and c.due_at > utcnow() for c in clocks)  # live on the ticket pages
+
+
 def test_demo_is_loaded_only_once(site):
     path, _output, _demo = site
     with _app(path).app_context():

@@ -4,6 +4,7 @@ reader's language (site default, session choice, the account's saved choice), an
 import os
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from glob import glob
 
@@ -23,11 +24,31 @@ from tests.conftest import BASE_CONFIG
 from tests.helpers import create_user, login, post_form
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ZH_PO = os.path.join(ROOT, "core", "translations", "zh", "LC_MESSAGES", "messages.po")
-ZH_MO = ZH_PO[: -len(".po")] + ".mo"
 # The same keywords as `make extract-messages`: Babel's defaults plus the lazy forms.
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One Chinese catalogue and the source it translates: the core's (core/ and themes/), or a plugin's."""
+
+    name: str
+    root: str  # where extraction starts
+    scope: tuple  # top folders under root that belong to this catalogue (empty: all of root)
+    mapping: str  # the babel.cfg used by `make extract-messages`
+
+    @property
+    def po(self):
+        base = os.path.join(ROOT, "core") if self.name == "core" else self.root
+        return os.path.join(base, "translations", "zh", "LC_MESSAGES", "messages.po")
+
+
+CATALOGUES = [Catalogue("core", ROOT, ("core", "themes"), os.path.join(ROOT, "babel.cfg"))] + [
+    Catalogue(os.path.basename(os.path.dirname(init)), os.path.dirname(init), (),
+              os.path.join(ROOT, "plugins", "babel.cfg"))
+    for init in sorted(glob(os.path.join(ROOT, "plugins", "*", "__init__.py")))
+]
 
 
 def read_catalogue(path):
@@ -35,17 +56,17 @@ def read_catalogue(path):
         return read_po(handle, locale="zh")
 
 
-def extracted_msgids():
-    """What Babel extracts from core/ and themes/ with the mapping in babel.cfg: {msgid: first place}."""
-    with open(os.path.join(ROOT, "babel.cfg"), encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle, "babel.cfg")
+def extracted_msgids(catalogue=CATALOGUES[0]):
+    """What Babel extracts for one catalogue with the mapping `make extract-messages` uses: {msgid: first place}."""
+    with open(catalogue.mapping, encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle, catalogue.mapping)
 
     def in_scope(path):
-        return os.path.relpath(path, ROOT).split(os.sep)[0] in ("core", "themes")
+        return not catalogue.scope or os.path.relpath(path, catalogue.root).split(os.sep)[0] in catalogue.scope
 
     found = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        ROOT, method_map, options_map, keywords=KEYWORDS, directory_filter=in_scope
+        catalogue.root, method_map, options_map, keywords=KEYWORDS, directory_filter=in_scope
     ):
         msgid = message[0] if isinstance(message, tuple) else message  # a plural is keyed by its singular
         if msgid:
@@ -62,17 +83,26 @@ def forms(entry_string):
     return list(entry_string) if isinstance(entry_string, (tuple, list)) else [entry_string]
 
 
-# Catalogue ---------------------------------------------------------------------------------------------
+# Catalogues --------------------------------------------------------------------------------------------
+
+each_catalogue = pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda catalogue: catalogue.name)
 
 
-def test_every_source_string_has_a_chinese_translation():
-    extracted = extracted_msgids()
-    assert len(extracted) > 50, "the extractor found almost nothing: is babel.cfg still right?"
-    catalogue = read_catalogue(ZH_PO)
-    assert not catalogue.fuzzy
+def test_the_core_extractor_finds_the_core_strings():
+    assert len(extracted_msgids()) > 50, "the extractor found almost nothing: is babel.cfg still right?"
+
+
+@each_catalogue
+def test_every_source_string_has_a_chinese_translation(catalogue):
+    extracted = extracted_msgids(catalogue)
+    if not extracted:
+        return  # a plugin without strings of its own needs no catalogue
+    assert os.path.exists(catalogue.po), f"{catalogue.po} is missing: run `make extract-messages`"
+    entries = read_catalogue(catalogue.po)
+    assert not entries.fuzzy
     problems = []
     for msgid, where in sorted(extracted.items()):
-        entry = catalogue.get(msgid)
+        entry = entries.get(msgid)
         if entry is None:
             problems.append(f"{where}: {msgid!r} is not in the zh catalogue (run `make extract-messages`)")
         elif entry.fuzzy:
@@ -82,16 +112,23 @@ def test_every_source_string_has_a_chinese_translation():
     assert not problems, "\n".join(problems)
 
 
-def test_catalogue_holds_only_strings_the_code_uses():
-    extracted = extracted_msgids()
-    stale = sorted(key(entry.id) for entry in read_catalogue(ZH_PO) if entry.id and key(entry.id) not in extracted)
+def existing_catalogues():
+    return [catalogue for catalogue in CATALOGUES if os.path.exists(catalogue.po)]
+
+
+@pytest.mark.parametrize("catalogue", existing_catalogues(), ids=lambda catalogue: catalogue.name)
+def test_catalogue_holds_only_strings_the_code_uses(catalogue):
+    extracted = extracted_msgids(catalogue)
+    stale = sorted(key(entry.id) for entry in read_catalogue(catalogue.po)
+                   if entry.id and key(entry.id) not in extracted)
     assert not stale, f"no longer in the code (run `make extract-messages`): {stale}"
 
 
-def test_translations_keep_the_placeholders():
+@pytest.mark.parametrize("catalogue", existing_catalogues(), ids=lambda catalogue: catalogue.name)
+def test_translations_keep_the_placeholders(catalogue):
     mismatched = [
         (entry.id, text)
-        for entry in read_catalogue(ZH_PO)
+        for entry in read_catalogue(catalogue.po)
         if entry.id
         for text in forms(entry.string)
         if Counter(PLACEHOLDER.findall(key(entry.id))) != Counter(PLACEHOLDER.findall(text))
@@ -99,11 +136,26 @@ def test_translations_keep_the_placeholders():
     assert not mismatched
 
 
-def test_compiled_catalogue_matches_the_po_file():
-    assert os.path.exists(ZH_MO), "core/translations/zh/LC_MESSAGES/messages.mo is missing: run `make translations`"
-    with open(ZH_MO, "rb") as handle:
+def test_no_two_catalogues_translate_one_string_differently():
+    """The site merges the core's and every enabled plugin's catalogue into one: a string two of them translate
+    differently would show one plugin's word on another's pages (or the core's). A plugin whose meaning differs
+    says so in its English (“Home owner”, not “Owner”)."""
+    translations = {}
+    for catalogue in existing_catalogues():
+        for entry in read_catalogue(catalogue.po):
+            if entry.id and forms(entry.string)[0]:
+                translations.setdefault(key(entry.id), {})[catalogue.name] = forms(entry.string)
+    clashes = {msgid: by for msgid, by in translations.items() if len({tuple(f) for f in by.values()}) > 1}
+    assert not clashes
+
+
+@pytest.mark.parametrize("catalogue", existing_catalogues(), ids=lambda catalogue: catalogue.name)
+def test_compiled_catalogue_matches_the_po_file(catalogue):
+    mo = catalogue.po[: -len(".po")] + ".mo"
+    assert os.path.exists(mo), f"{os.path.relpath(mo, ROOT)} is missing: run `make translations`"
+    with open(mo, "rb") as handle:
         compiled = {key(entry.id): forms(entry.string) for entry in read_mo(handle) if entry.id}
-    source = {key(entry.id): forms(entry.string) for entry in read_catalogue(ZH_PO) if entry.id}
+    source = {key(entry.id): forms(entry.string) for entry in read_catalogue(catalogue.po) if entry.id}
     assert compiled == source, "messages.mo differs from messages.po: run `make translations`"
 
 
@@ -112,6 +164,7 @@ def test_compiled_catalogue_matches_the_po_file():
 TEMPLATES = sorted(
     glob(os.path.join(ROOT, "core", "templates", "**", "*.html"), recursive=True)
     + glob(os.path.join(ROOT, "themes", "*", "templates", "**", "*.html"), recursive=True)
+    + glob(os.path.join(ROOT, "plugins", "*", "templates", "**", "*.html"), recursive=True)
 )
 # Words that stay as they are in every language.
 ALLOWED_WORDS = {
@@ -144,7 +197,7 @@ def attribute_blocks(env, sources):
     for source in sources:
         markup = ""
         stream = tokens(env, source)
-        for (kind, value), (_kind, following) in zip(stream, stream[1:]):
+        for (kind, value), (_kind, following) in zip(stream, stream[1:], strict=False):
             if kind == "data":
                 markup += value
             elif kind == "name" and value == "block" and markup.rfind("<") > markup.rfind(">"):
@@ -156,7 +209,7 @@ def template_text(env, source, skipped_blocks=frozenset()):
     """The text of a template that a reader sees and no Jinja expression produces."""
     parts, skipping = [], False
     stream = tokens(env, source)
-    for (kind, value), (_kind, following) in zip(stream, stream[1:] + [("eof", "")]):
+    for (kind, value), (_kind, following) in zip(stream, stream[1:] + [("eof", "")], strict=True):
         if kind == "data" and not skipping:
             parts.append(value)
         elif kind != "data":

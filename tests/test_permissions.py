@@ -4,7 +4,7 @@ from tests.helpers import create_user, login
 
 PUBLIC_PAGES = {"auth.home", "auth.login", "auth.set_language", "health.healthz", "theme.theme_static",
                 "portal.sign_up", "portal.request_link", "portal.sign_in_link", "portal.public_request",
-                "portal.public_suggest", "portal.track", "portal.track_file"}
+                "portal.public_suggest", "portal.track", "portal.track_file", "followups.survey"}
 
 
 def test_every_view_declares_its_permission(app):

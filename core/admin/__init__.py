@@ -17,6 +17,10 @@ def init_admin(app):
     )
     for view_class, model, name, endpoint in CORE_MODEL_VIEWS:
         admin.add_view(view_class(model, db, name=name, endpoint=endpoint))
+    from core.customers.admin import admin_views as customer_admin_views
+
+    for view in customer_admin_views():
+        admin.add_view(view)
     admin.add_view(PluginsView(name=_l("Plugins"), endpoint="admin_plugins", url="/admin/plugins"))
     for views in app.extensions["kefu"].pm.hook.kefu_admin_views(admin=admin, db=db):
         for view in views or ():

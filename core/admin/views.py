@@ -1,13 +1,15 @@
 """Admin panel views. Every view requires the admin permission; every change is written to the audit log."""
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from wtforms import PasswordField
 from wtforms.validators import Length, Optional
 
@@ -15,13 +17,16 @@ from core.extensions import db
 from core.models import (
     AuditLog,
     Customer,
+    CustomerMessage,
     Permission,
     Role,
+    SmsMessage,
     Team,
     Ticket,
     TicketType,
     User,
     audit,
+    utcnow,
 )
 from core.plugins import settings as plugin_settings
 
@@ -128,19 +133,6 @@ class TeamView(SecureModelView):
     column_searchable_list = ("name",)
 
 
-class CustomerView(SecureModelView):
-    column_list = ("name", "kind", "phone", "email", "grade", "created_at")
-    column_labels = {"name": _l("Name"), "kind": _l("Kind"), "phone": _l("Phone"), "email": _l("E-mail"),
-                     "grade": _l("Grade"), "created_at": _l("Created"), "address": _l("Address"),
-                     "notes": _l("Notes"), "organisation": _l("Organisation")}
-    form_columns = ("name", "kind", "organisation", "phone", "email", "address", "grade", "notes")
-    form_choices = {"kind": [("person", _l("Person")), ("organisation", _l("Organisation"))],
-                    "grade": [("strategic", _l("Strategic customer")), ("key", _l("Key customer")),
-                              ("ordinary", _l("Ordinary customer"))]}
-    column_searchable_list = ("name", "phone", "email")
-    column_filters = ("grade", "kind")
-
-
 class TicketTypeView(SecureModelView):
     column_list = ("key", "label_zh", "label_en", "workflow", "plugin", "public", "active", "sort_order")
     column_labels = {**RoleView.column_labels, "workflow": _l("Workflow"), "public": _l("Public"),
@@ -157,6 +149,52 @@ class AuditLogView(SecureModelView):
     column_default_sort = ("id", True)
     column_filters = ("action",)
     can_create = can_edit = can_delete = False
+
+
+class CustomerMessageView(SecureModelView):
+    """Every message to a customer (反馈, notices) and whether it went out."""
+
+    column_list = ("created_at", "customer", "ticket", "kind", "channel", "subject", "state", "attempts", "sent_at",
+                   "error")
+    column_labels = {"created_at": _l("Time"), "customer": _l("Customer"), "ticket": _l("Ticket"), "kind": _l("Kind"),
+                     "channel": _l("Channel"), "subject": _l("Subject"), "body": _l("Text"), "state": _l("State"),
+                     "attempts": _l("Attempts"), "sent_at": _l("Sent"), "error": _l("Error"),
+                     "claimed_at": _l("Claimed")}
+    column_default_sort = ("id", True)
+    column_filters = ("state", "channel", "kind")
+    column_searchable_list = ("subject",)
+    can_create = can_edit = can_delete = False
+
+
+class WaitingFilter(BaseSQLAFilter):
+    """Texts the gateway has not picked up yet (or has)."""
+
+    def apply(self, query, value, alias=None):
+        return query.filter(SmsMessage.picked_up_at.is_(None) if value == "1" else SmsMessage.picked_up_at.is_not(None))
+
+    def operation(self):
+        return _l("is")
+
+
+class SmsOutboxView(SecureModelView):
+    """Texts waiting for the site's SMS gateway; whoever hands them over marks them as picked up."""
+
+    column_list = ("created_at", "phone", "text", "customer", "picked_up_at")
+    column_labels = {"created_at": _l("Time"), "phone": _l("Phone"), "text": _l("Text"), "customer": _l("Customer"),
+                     "picked_up_at": _l("Picked up"), "source": _l("Sent for")}
+    column_default_sort = ("id", True)
+    column_filters = (WaitingFilter(SmsMessage.picked_up_at, _l("Waiting"), options=(("1", _l("Yes")), ("0", _l("No")))),
+                      "phone")
+    column_searchable_list = ("phone",)
+    can_create = can_edit = can_delete = False
+
+    @action("picked_up", _l("Mark as picked up"))
+    def mark_picked_up(self, ids):
+        rows = update(SmsMessage).where(SmsMessage.id.in_([int(i) for i in ids]), SmsMessage.picked_up_at.is_(None))
+        count = db.session.execute(rows.values(picked_up_at=utcnow())).rowcount
+        audit.record("admin.sms_picked_up", actor=current_user, ip=request.remote_addr, count=count)
+        db.session.commit()
+        flash(_("%(n)d texts marked as picked up.", n=count), "info")
 
 
 class PluginsView(SecureMixin, BaseView):
@@ -183,7 +221,8 @@ CORE_MODEL_VIEWS = (
     (RoleView, Role, _l("Roles"), "admin_roles"),
     (PermissionView, Permission, _l("Permissions"), "admin_permissions"),
     (TeamView, Team, _l("Teams"), "admin_teams"),
-    (CustomerView, Customer, _l("Customers"), "admin_customers"),
     (TicketTypeView, TicketType, _l("Ticket types"), "admin_ticket_types"),
     (AuditLogView, AuditLog, _l("Audit log"), "admin_audit_log"),
+    (CustomerMessageView, CustomerMessage, _l("Messages to customers"), "admin_customer_messages"),
+    (SmsOutboxView, SmsMessage, _l("SMS outbox"), "admin_sms_outbox"),
 )

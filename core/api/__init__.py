@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from core.api import customers, errors, openapi, tickets, users  # noqa: E402,F401 - register the views
+from core.api import (  # noqa: E402,F401 - register the views
+    approvals,
+    customers,
+    errors,
+    followups,
+    lookups,
+    openapi,
+    search,
+    tickets,
+    users,
+)

@@ -7,6 +7,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.api import bp
 from core.customers.service import CustomerInputError, CustomerInUse
 from core.extensions import db
+from core.search.backends import IndexUnavailable
+from core.search.query import QueryError
 from core.tickets.queues import FilterError
 from core.tickets.service import StaleTicket
 
@@ -20,6 +22,7 @@ STATUSES = {
                       "current state (\"allowed\" lists those that are), or the record is still in use."),
     422: ("Invalid", "A field is wrong; \"field\" names it (type fields as \"fields.<key>\") and \"details\" "
                      "lists every wrong field."),
+    503: ("Unavailable", "The search index is being built; try again in a minute."),
 }
 
 
@@ -61,6 +64,10 @@ _CONVERSIONS = {
     StaleTicket: lambda _exc: stale(),
     StaleDataError: lambda _exc: stale(),  # a concurrent save won the race between our check and our write
     FilterError: lambda exc: ApiError(400, "bad_request", exc.message, exc.field),
+    QueryError: lambda exc: ApiError(400, exc.code, exc.message, "q"),
+    IndexUnavailable: lambda _exc: ApiError(503, "search_unavailable", _("The search index is being built. Until "
+                                                                         "it is ready a search finds nothing; try "
+                                                                         "again in a minute.")),
     CustomerInputError: lambda exc: invalid(exc.errors),
     CustomerInUse: lambda _exc: ApiError(409, "conflict", _("This customer still has tickets, accounts or member "
                                                             "records and cannot be deleted.")),

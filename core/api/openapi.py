@@ -143,7 +143,8 @@ def _operation_object(endpoint, view, op):
 
 
 def build_spec(app):
-    """The OpenAPI 3 document of every documented view of the API blueprint in `app`."""
+    """The OpenAPI 3 document of every documented view of the API blueprint in `app`, and of the plugins'
+    blueprints mounted under it (/api/v1/...)."""
     spec = APISpec(title="Kefu API", version="1.0.0", openapi_version="3.0.3",
                    plugins=[FlaskPlugin(), MarshmallowPlugin()], info={"description": DESCRIPTION},
                    security=[{"bearerToken": []}])
@@ -154,7 +155,7 @@ def build_spec(app):
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
         view = app.view_functions[rule.endpoint]
         op = getattr(view, "_api_operation", None)
-        if not rule.endpoint.startswith(bp.name + ".") or op is None:
+        if not (rule.endpoint.startswith(bp.name + ".") or rule.rule.startswith(bp.url_prefix + "/")) or op is None:
             continue
         (method,) = rule.methods - {"HEAD", "OPTIONS"}
         spec.path(view=view, app=app, parameters=_path_parameters(rule),

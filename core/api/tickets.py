@@ -35,11 +35,12 @@ from core.tickets.queues import page
 from core.tickets.relations import RelationError, set_tags
 from core.tickets.service import TicketInputError, add_comment, check_version, create_ticket, update_ticket
 from core.tickets.timeline import timeline
+from core.workflow.approvals import pending_approvals
 from core.workflow.engine import TransitionError, available_transitions, transition, workflow_of
 
 STAFF_ONLY_ON_CREATE = ("priority", "channel", "customer_id")
 TICKET = TicketSchema()
-EDITS_NEEDING_TRANSITION = ("title", "priority", "category", "fields", "tags")
+EDITS_NEEDING_TRANSITION = ("title", "priority", "category", "type", "fields", "tags")
 
 
 # Access rules (their docstrings go into the OpenAPI document) ---------------------------------------------
@@ -80,7 +81,7 @@ def _refuse_unknown_fields(type_key, values):
         raise invalid({f"fields.{key}": _("Unknown field.") for key in unknown})
 
 
-def _staff_member(user_id):
+def staff_member(user_id):
     user = db.session.get(User, user_id)
     if user is None or not user.is_staff or not user.is_active:
         raise invalid({"assignee_id": _("Tickets can only be assigned to active staff.")})
@@ -93,15 +94,24 @@ def _assignment_error(exc):
     return invalid({"assignee_id": str(exc)})
 
 
-def _transition_error(exc, ticket):
+# Refusals of a step that keep their own code in the 409 (the others are "conflict").
+STEP_CONFLICTS = ("approval_required", "approval_pending", "approval_not_needed", "already_decided",
+                  "follow_up_required", "own_request")
+
+
+def transition_error(exc, ticket, field="to"):
+    """A refused step (or approval) as the API's error: 403, 422 naming the field, or 409 with `allowed`."""
     if exc.code == "forbidden":
-        return forbidden(str(exc), "to")
+        return forbidden(str(exc), field)
     if exc.code == "comment_required":
         return invalid({"comment": str(exc)})
     if exc.code == "assignee_required":
         return invalid({"assignee_id": str(exc)})
+    if exc.code in ("field_required", "field_invalid"):
+        return invalid({f"fields.{exc.field}": str(exc)})
     allowed = [t for t in workflow_of(ticket).transitions_from(ticket.status) if t.key in exc.allowed]
-    return ApiError(409, "conflict", str(exc), "to", allowed=TransitionSchema(many=True).dump(allowed))
+    code = exc.code if exc.code in STEP_CONFLICTS else "conflict"
+    return ApiError(409, code, str(exc), field, allowed=TransitionSchema(many=True).dump(allowed))
 
 
 # Views ------------------------------------------------------------------------------------------------------
@@ -188,14 +198,16 @@ def get_ticket(ticket_id):
     Customer accounts get the public events only (never internal notes)."""
     ticket = visible_ticket_or_404(current_user, ticket_id)
     events = [entry.event for entry in timeline(ticket, staff=current_user.is_staff)]
-    return TicketDetailSchema(events=events, transitions=available_transitions(ticket, current_user)).dump(ticket)
+    approvals = pending_approvals(ticket) if current_user.is_staff else []
+    return TicketDetailSchema(events=events, transitions=available_transitions(ticket, current_user),
+                              approvals=approvals).dump(ticket)
 
 
 @bp.patch("/tickets/<int:ticket_id>")
 @operation("tickets", body=TicketUpdateSchema, response=TicketSchema, errors=(400, 403, 404, 409, 422),
            permissions=("desk.access",))
 def edit_ticket(ticket_id, body):
-    """Change a ticket's title, priority, category, fields, tags or assignee.
+    """Change a ticket's title, priority, category, type (one of the same workflow), fields, tags or assignee.
 
     Send the `version` you read: if the ticket changed since, nothing is saved and the answer is a 409.
     As at the desk, changing title, priority, category, fields or tags needs ticket.transition; assigning
@@ -205,14 +217,14 @@ def edit_ticket(ticket_id, body):
     if any(key in body for key in EDITS_NEEDING_TRANSITION) and not current_user.can("ticket.transition"):
         raise forbidden(_("You do not have permission to edit this ticket."))
     check_version(ticket, body["version"])
-    _refuse_unknown_fields(ticket.type.key, body.get("fields"))
-    changes = {key: body[key] for key in ("title", "priority", "category", "fields") if key in body}
+    _refuse_unknown_fields(body.get("type") or ticket.type.key, body.get("fields"))
+    changes = {key: body[key] for key in ("title", "priority", "category", "type", "fields") if key in body}
     try:
         update_ticket(ticket, actor=current_user, changes=changes)
         if "tags" in body:
             set_tags(ticket, body["tags"], actor=current_user)
         if "assignee_id" in body and body["assignee_id"] != ticket.assignee_id:
-            assignee = _staff_member(body["assignee_id"]) if body["assignee_id"] is not None else None
+            assignee = staff_member(body["assignee_id"]) if body["assignee_id"] is not None else None
             assign(ticket, actor=current_user, assignee=assignee)
     except TicketInputError as exc:
         raise invalid(_field_paths(exc.errors, TicketUpdateSchema)) from None
@@ -231,16 +243,19 @@ def take_step(ticket_id, body):
     """Take a workflow step: {"to": a target state or a transition key}.
 
     Each step has its own permission (403 without it). A step that is not possible from the current state is
-    a 409 whose `allowed` lists the possible ones; a step that needs a comment or an assignee is a 422."""
+    a 409 whose `allowed` lists the possible ones; so is a step that requires an approval (code
+    `approval_required`: request one with POST /tickets/{id}/approvals), and so is 回访 (code
+    `follow_up_required`: record the follow-up with POST /follow-ups/{id}/completion). A step that needs a
+    comment, an assignee or a value of a ticket field (`fields`) is a 422 naming it."""
     ticket = visible_ticket_or_404(current_user, ticket_id)
     if "version" in body:
         check_version(ticket, body["version"])
-    assignee = _staff_member(body["assignee_id"]) if body.get("assignee_id") is not None else None
+    assignee = staff_member(body["assignee_id"]) if body.get("assignee_id") is not None else None
     try:
         transition(ticket, body["to"], actor=current_user, comment=clean_html(body.get("comment", "")),
-                   assignee=assignee)
+                   assignee=assignee, fields=body.get("fields"))
     except TransitionError as exc:
-        raise _transition_error(exc, ticket) from None
+        raise transition_error(exc, ticket) from None
     db.session.commit()
     return TICKET.dump(ticket)
 

@@ -1,11 +1,12 @@
 """The core's demo data: teams, staff of every role, customers and a few hundred tickets in Chinese,
 moved through the workflow as a real desk would."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from core.extensions import db
-from core.models import Customer, Role, Team, User, utcnow
+from core.models import SLA_TARGETS, Customer, CustomerContact, Role, ServiceCalendar, SlaPolicy, Team, User, utcnow
+from core.tickets.relations import tag_rows
 from core.tickets.service import add_comment, create_ticket
 from core.workflow.engine import available_transitions, transition
 
@@ -30,10 +31,36 @@ TEAMS = (("客服一组", "supervisor1", ("agent1", "agent2", "agent3")),
 CUSTOMER_ACCOUNTS = 3
 TICKETS = 300
 GRADES = ("strategic", "key", "ordinary", "ordinary", "ordinary", "ordinary")
-CHANNEL_WEIGHTS = {"phone": 45, "web": 12, "wechat": 18, "walk_in": 10, "email": 8, "sms": 7}  # staff-logged
+CREDIT_GRADES = ("A", "A", "B", "B", "B", "C", "D")
+DEMO_TAGS = ("老客户", "VIP", "业主", "投诉敏感", "企业客户", "需回访")
+CHANNEL_WEIGHTS = {"phone": 40, "web": 12, "chat": 10, "wechat": 15, "walk_in": 10, "email": 7, "sms": 6}  # staff-logged
 PRIORITY_WEIGHTS = {"urgent": 5, "high": 15, "normal": 65, "low": 15}
 # Most tickets move forward; a few are rejected, reopened or reconsidered, as on a real desk.
 STEP_WEIGHTS = {"reject": 0.05, "reopen": 0.1, "reconsider": 0.2, "wait": 0.3}
+FRESH_TICKETS = 30  # created in the last hours and not yet worked on: their SLA clocks are running
+
+# Service hours (DOMAIN.md §4: "7×24, or working days 9:00–18:00"): the site's default, and the second team's.
+CALENDARS = (("工作日 9:00–18:00（午休 12:00–13:00）", None, "mon-fri 09:00-12:00 13:00-18:00"),
+             ("7×24 在线服务", "客服二组", "7x24"))
+# SLA policies from the documents' service standards (DOMAIN.md §4); minutes, business time unless False.
+# A working day of the default calendar has 8 service hours (480 minutes).
+POLICIES = (
+    dict(name="标准服务：1个工作日内首次响应，3个工作日内处理完毕", first_response_minutes=240,
+         resolution_minutes=3 * 480, feedback_minutes=480, follow_up_minutes=3 * 24 * 60, follow_up_business=False,
+         manager_after_minutes=240),
+    dict(name="在线咨询：5分钟内响应", channel="chat", first_response_minutes=5, first_response_business=False,
+         next_response_minutes=5, next_response_business=False, resolution_minutes=480,
+         follow_up_minutes=3 * 24 * 60, follow_up_business=False, manager_after_minutes=30),
+    dict(name="投诉：24小时内处理完毕，3天内回访", ticket_type="complaint", first_response_minutes=120,
+         resolution_minutes=24 * 60, resolution_business=False, feedback_minutes=480,
+         follow_up_minutes=3 * 24 * 60, follow_up_business=False, manager_after_minutes=120),
+    dict(name="紧急：15分钟内响应，4小时内处理", priority="urgent", first_response_minutes=15,
+         first_response_business=False, resolution_minutes=240, resolution_business=False, feedback_minutes=60,
+         feedback_business=False, follow_up_minutes=24 * 60, follow_up_business=False, manager_after_minutes=60),
+    dict(name="战略客户：1小时内响应，1个工作日内处理", customer_grade="strategic", first_response_minutes=60,
+         resolution_minutes=480, feedback_minutes=240, follow_up_minutes=3 * 24 * 60, follow_up_business=False,
+         manager_after_minutes=120),
+)
 
 
 def demo_email(local):
@@ -62,21 +89,56 @@ def _staff(session):
         user.set_password(DEMO_PASSWORD)
         users[local] = user
     session.add_all(users.values())
-    for name, supervisor, members in TEAMS:
-        session.add(Team(name=name, supervisor=users[supervisor], members=[users[supervisor]] + [users[m] for m in members]))
-    return users, roles
+    teams = {name: Team(name=name, supervisor=users[supervisor], members=[users[supervisor]] + [users[m] for m in members])
+             for name, supervisor, members in TEAMS}
+    session.add_all(teams.values())
+    return users, roles, teams
+
+
+def _service_levels(session, teams):
+    """Service hours and SLA policies, so that the demo's tickets have clocks (the core ships no policy)."""
+    from core.sla.policies import spec_of, validate
+
+    for name, team, hours in CALENDARS:
+        session.add(ServiceCalendar(name=name, team=teams.get(team), hours=hours, timezone="Asia/Shanghai",
+                                    observe_holidays=hours != "7x24"))
+    for values in POLICIES:
+        policy = SlaPolicy(active=True, at_risk_percent=80,
+                           **{**{f"{kind}_business": True for kind in SLA_TARGETS}, **values})
+        session.add(policy)
+        session.flush()
+        validate(spec_of(policy))
 
 
 def _customers(session, corpus, rng, roles):
     customers = []
+    today = date.today()
     for _ in range(10):
         customers.append(Customer(kind="organisation", name=corpus.company(), phone=corpus.phone(),
-                                  address=corpus.address(), grade=rng.choice(("strategic", "key"))))
+                                  address=corpus.address(), grade=rng.choice(("strategic", "key")),
+                                  credit_grade=rng.choice(CREDIT_GRADES)))
     for _ in range(150):
         name = corpus.person_name()
+        # Birthdays spread over the year, a few in the coming week, so the care calendar has work at once.
+        birthday = date(rng.randint(1950, 2002), 1, 1) + timedelta(days=rng.randint(0, 364))
+        if rng.random() < 0.06:
+            soon = today + timedelta(days=rng.randint(1, 7))
+            birthday = birthday.replace(month=soon.month, day=min(soon.day, 28))
         customers.append(Customer(kind="person", name=name, phone=corpus.phone(), email=corpus.email(name),
-                                  address=corpus.address(), grade=rng.choice(GRADES)))
+                                  address=corpus.address(), grade=rng.choice(GRADES), birthday=birthday,
+                                  credit_grade=rng.choice(CREDIT_GRADES + (None, None))))
     session.add_all(customers)
+    tags = tag_rows(DEMO_TAGS)
+    for customer in customers[10:60]:
+        customer.tags = rng.sample(tags, rng.randint(1, 2))
+        customer.organisation = rng.choice(customers[:10]) if rng.random() < 0.3 else None
+    for customer in customers[:10]:
+        customer.contacts = [CustomerContact(kind="phone", value=corpus.phone(), name=corpus.person_name(),
+                                             note="联系人"),
+                             CustomerContact(kind="wechat", value=f"kefu_{rng.randint(100000, 999999)}")]
+    customers[0].confidentiality = "secret"
+    customers[1].confidentiality = "confidential"
+    customers[20].confidentiality = "secret"
     accounts = []
     for i in range(1, CUSTOMER_ACCOUNTS + 1):
         customer = customers[10 + i]
@@ -110,17 +172,21 @@ def add_core_demo_data(session, rng, registry):
     from core.demo.corpus import Corpus
 
     corpus = Corpus(rng.randrange(2**31))
-    users, roles = _staff(session)
+    users, roles, teams = _staff(session)
     customers, accounts = _customers(session, corpus, rng, roles)
     session.flush()
+    _service_levels(session, teams)
     staff = [users[local] for local, _name, role in STAFF if role in ("agent", "supervisor")]
     supervisors = [users[local] for local, _name, role in STAFF if role == "supervisor"]
     core_types = [key for key, owner in registry.ticket_type_owner.items() if owner is None]
-    start = utcnow() - timedelta(days=60)
+    now = utcnow()
+    start = now - timedelta(days=60)
     for i in range(TICKETS):
         type_key = rng.choice(core_types)
         text = corpus.ticket_text(category=registry.ticket_types[type_key].category)
-        created = start + timedelta(minutes=rng.randint(0, 60 * 24 * 59))
+        fresh = i >= TICKETS - FRESH_TICKETS
+        created = (now - timedelta(minutes=rng.randint(1, 8 * 60)) if fresh
+                   else start + timedelta(minutes=rng.randint(0, 60 * 24 * 57)))
         account = accounts[i % len(accounts)] if i % 25 == 0 else None
         ticket = create_ticket(
             type_key=type_key, title=text.title, body=text.body, actor=account or rng.choice(staff),
@@ -128,5 +194,14 @@ def add_core_demo_data(session, rng, registry):
             channel="portal" if account else _pick(rng, CHANNEL_WEIGHTS), priority=_pick(rng, PRIORITY_WEIGHTS),
             now=created,
         )
-        _work_on(ticket, rng, staff, supervisors, corpus, created)
+        if not fresh:
+            _work_on(ticket, rng, staff, supervisors, corpus, created)
     session.flush()
+    _problem_customer(session, customers, users)
+
+
+def _problem_customer(session, customers, users):
+    """One problem-customer proposal waiting for a supervisor, as an agent files it."""
+    from core.customers.flags import propose
+
+    propose(customers[42], actor=users["agent1"], reason="一个月内三次无理投诉，并在电话中辱骂客服")

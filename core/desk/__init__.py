@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
-from core.desk import notification_views, queue_views, ticket_views  # noqa: E402,F401 - views register on bp
+from core.desk import notification_views, queue_views, search_views, ticket_views  # noqa: E402,F401 - views register on bp

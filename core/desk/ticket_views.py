@@ -1,28 +1,31 @@
 """The ticket page and everything done on it; creating a ticket at the desk."""
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from core.auth.permissions import requires
+from core.customers.access import NoClearance, has_clearance
+from core.customers.service import link_ticket as link_ticket_to_customer
+from core.customers.service import possible_matches
 from core.desk import bp, lookups
 from core.extensions import db
-from core.models import Attachment, CannedResponse, Customer, ReassignRequest, Team, Ticket, User
+from core.models import Approval, Attachment, CannedResponse, Customer, Team, Ticket, User
 from core.tickets import attachments as files
 from core.tickets.access import visible_ticket_or_404, visible_tickets
 from core.tickets.assignment import (
     AssignmentError,
     assign,
-    decide_reassign,
     escalate,
     is_dispatched,
     request_reassign,
     suggestions,
 )
-from core.tickets.fields import fields_from_form
+from core.tickets.fields import fields_from_form, form_field_name
 from core.tickets.relations import RelationError, link, links_of, merge, set_tags, watch
 from core.tickets.service import StaleTicket, TicketInputError, add_comment, create_ticket, update_ticket
 from core.tickets.timeline import timeline
+from core.workflow.approvals import decide, pending_approvals, request_approval
 from core.workflow.engine import TransitionError, available_transitions, transition, workflow_of
 
 PLACEHOLDERS = ("customer_name", "ticket_id", "ticket_title", "agent_name")
@@ -51,16 +54,36 @@ def _canned_for(ticket):
     return [(row.title, fill_placeholders(row.body, ticket, current_user)) for row in db.session.scalars(query)]
 
 
+def _customer_panel(ticket):
+    """What the ticket page may show of its customer: a protected record's name and level only; for a
+    record made from the public form, the verified records it may belong to."""
+    customer = ticket.customer
+    if customer is None:
+        return None
+    matches = possible_matches(customer) if not customer.verified and current_user.can("customer.edit") else []
+    return {"customer": customer, "details": not customer.protected, "matches": matches}
+
+
 def render_ticket(ticket, status=200, draft=None, errors=None):
-    spec = current_app.extensions["kefu"].registry.ticket_types.get(ticket.type.key)
-    pending = db.session.scalar(select(ReassignRequest).where(ReassignRequest.ticket_id == ticket.id,
-                                                               ReassignRequest.state == "pending"))
+    registry = current_app.extensions["kefu"].registry
+    spec = registry.ticket_types.get(ticket.type.key)
+    approvals = pending_approvals(ticket)
+    steps = available_transitions(ticket, current_user)
+    # Whoever may assign, or take a step that names an assignee (a dispatch), is offered the suited people first.
+    dispatching = current_user.can("ticket.assign") or any("assignee" in step.requires for step in steps)
+    # A ticket may move to another type of the same workflow (the SLA clocks are re-evaluated).
+    movable = [row for row in lookups.ticket_types()
+               if spec and row.key in registry.ticket_types and registry.ticket_types[row.key].workflow == spec.workflow]
     return render_template(
         "desk/ticket.html", ticket=ticket, spec=spec, events=timeline(ticket, staff=True),
-        transitions=available_transitions(ticket, current_user), workflow=workflow_of(ticket),
+        transitions=steps, workflow=workflow_of(ticket),
         canned=_canned_for(ticket), links=links_of(ticket), staff=lookups.staff(), teams=lookups.teams(),
-        suggestions=suggestions(ticket) if current_user.can("ticket.assign") else [],
-        dispatched=is_dispatched(ticket), pending_request=pending, draft=draft or {}, errors=errors or {},
+        suggestions=suggestions(ticket) if dispatching else [],
+        dispatched=is_dispatched(ticket), approvals=approvals, movable_types=movable,
+        waiting_steps={row.transition for row in approvals if row.kind == "transition"},
+        pending_request=next((row for row in approvals if row.kind == "reassign"), None),
+        draft=draft or {}, errors=errors or {},
+        customer_panel=_customer_panel(ticket),
     ), status
 
 
@@ -98,19 +121,33 @@ def reply(ticket_id):
     return _back(ticket)
 
 
+def _step_fields(ticket, key):
+    """The values the form gives for the ticket fields that step `key` requires."""
+    step = next((t for t in workflow_of(ticket).transitions if t.key == key), None)
+    spec = current_app.extensions["kefu"].registry.ticket_types[ticket.type.key]
+    given = fields_from_form(spec, request.form)
+    return {name: given[name] for name in (step.field_keys if step else ())
+            if form_field_name(spec.key, next(f for f in spec.fields if f.key == name)) in request.form}
+
+
 @bp.post("/tickets/<int:ticket_id>/transition")
 @requires("desk.access")
 def change_state(ticket_id):
+    """Take a step, or request its approval when it requires one."""
     ticket = load_ticket(ticket_id)
     assignee = db.session.get(User, int(request.form["assignee"])) if request.form.get("assignee", "").isdigit() else None
+    key, comment = request.form.get("transition", ""), request.form.get("comment", "")
+    step = next((t for t in workflow_of(ticket).transitions_from(ticket.status) if t.key == key), None)
+    take = request_approval if step is not None and "approval" in step.requires else transition
     try:
-        transition(ticket, request.form.get("transition", ""), actor=current_user,
-                   comment=request.form.get("comment", ""), assignee=assignee)
+        take(ticket, key, actor=current_user, comment=comment, assignee=assignee, fields=_step_fields(ticket, key))
     except (TransitionError, AssignmentError) as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return render_ticket(load_ticket(ticket_id), 409, draft={"comment": request.form.get("comment", "")})
+        return render_ticket(load_ticket(ticket_id), 409, draft={"comment": comment})
     db.session.commit()
+    if take is request_approval:
+        flash(_("Your request for approval was sent."), "info")
     return _back(ticket)
 
 
@@ -120,6 +157,7 @@ def edit_fields(ticket_id):
     ticket = load_ticket(ticket_id)
     spec = current_app.extensions["kefu"].registry.ticket_types[ticket.type.key]
     changes = {"title": request.form.get("title", ticket.title), "priority": request.form.get("priority", ticket.priority),
+               "type": request.form.get("type", ticket.type.key),
                "fields": {field.key: request.form.get("f_" + field.key) for field in spec.fields}}
     try:
         update_ticket(ticket, actor=current_user, changes=changes, expected_version=request.form.get("version"))
@@ -146,7 +184,7 @@ def _attempt(ticket, action, done_message=None):
     try:
         result = action()
         db.session.commit()
-    except (AssignmentError, RelationError) as exc:
+    except (AssignmentError, RelationError, TransitionError) as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
@@ -173,15 +211,19 @@ def ask_reassign(ticket_id):
                     _("Your request was sent to the supervisor."))
 
 
-@bp.post("/reassign/<int:request_id>")
-@requires("ticket.approve_reassign")
-def decide(request_id):
-    row = db.session.get(ReassignRequest, request_id)
+@bp.post("/approvals/<int:approval_id>")
+@requires("desk.access")
+def decide_approval(approval_id):
+    """Approve or refuse: only those holding the approval's permission (403 for the others)."""
+    row = db.session.get(Approval, approval_id)
     if row is None:
         abort(404)
     ticket = load_ticket(row.ticket_id)
-    return _attempt(ticket, lambda: decide_reassign(row, actor=current_user, note=request.form.get("note", ""),
-                                                    approve=request.form.get("decision") == "approve"))
+    if not current_user.can(row.permission):
+        abort(403)
+    approve = request.form.get("decision") == "approve"
+    return _attempt(ticket, lambda: decide(row, actor=current_user, approve=approve, comment=request.form.get("note", "")),
+                    _("Approved.") if approve else _("Refused."))
 
 
 @bp.post("/tickets/<int:ticket_id>/escalate")
@@ -237,6 +279,25 @@ def link_ticket(ticket_id):
     return _back(ticket)
 
 
+@bp.post("/tickets/<int:ticket_id>/customer")
+@requires("customer.edit")
+def link_customer(ticket_id):
+    """Link the ticket to an existing record (e.g. a public-form request, once staff checked who sent it)."""
+    ticket = load_ticket(ticket_id)
+    value = request.form.get("customer_id", "")
+    customer = db.session.get(Customer, int(value)) if value.isdigit() else None
+    if customer is None or customer.merged_into_id is not None:
+        flash(_("No customer record with that number."), "error")
+        return _back(ticket)
+    if not has_clearance(current_user, customer.confidentiality):
+        flash(str(NoClearance(customer.confidentiality)), "error")
+        return _back(ticket)
+    link_ticket_to_customer(ticket, customer, actor=current_user)
+    db.session.commit()
+    flash(_("The ticket now belongs to %(name)s.", name=customer.name), "info")
+    return _back(ticket)
+
+
 @bp.get("/tickets/<int:ticket_id>/files/<int:attachment_id>")
 @requires("desk.access")
 def download(ticket_id, attachment_id):
@@ -247,19 +308,6 @@ def download(ticket_id, attachment_id):
     if row is None or row.ticket_id not in merged_ids(ticket):
         abort(404)
     return files.send(row)
-
-
-@bp.get("/customers/search")
-@requires("customer.view")
-def search_customers():
-    term = (request.args.get("q") or "").strip()
-    if len(term) < 1:
-        return jsonify(results=[])
-    like = f"%{term}%"
-    query = (select(Customer).where(or_(Customer.name.ilike(like), Customer.phone.ilike(like),
-                                        Customer.email.ilike(like))).order_by(Customer.name).limit(10))
-    return jsonify(results=[{"id": c.id, "name": c.name, "phone": c.phone, "email": c.email}
-                            for c in db.session.scalars(query)])
 
 
 def _new_ticket_form(status=200, form=None, errors=None):

@@ -1,9 +1,9 @@
-"""Who gets a ticket: routing rules, the duty rota (值班) and approvals of reassignment (改派审批)."""
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+"""Who gets a ticket: routing rules and the duty rota (值班). Approvals of reassignment are in core.models.approval."""
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.models.types import UTCDateTime, utcnow
+from core.models.types import UTCDateTime
 
 STRATEGIES = ("workload", "round_robin")
 
@@ -37,25 +37,3 @@ class DutyShift(db.Model):
     user = relationship("User")
 
     __table_args__ = (Index("ix_duty_shift_team_time", "team_id", "starts_at", "ends_at"),)
-
-
-class ReassignRequest(db.Model):
-    """Moving an already dispatched ticket to someone else needs the supervisor's approval."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    from_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    to_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    reason: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | approved | refused
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    decision_note: Mapped[str | None] = mapped_column(Text)
-    created_at = mapped_column(UTCDateTime, default=utcnow)
-    decided_at = mapped_column(UTCDateTime)
-
-    ticket = relationship("Ticket")
-    requested_by = relationship("User", foreign_keys=[requested_by_id])
-    from_user = relationship("User", foreign_keys=[from_user_id])
-    to_user = relationship("User", foreign_keys=[to_user_id])
-    decided_by = relationship("User", foreign_keys=[decided_by_id])

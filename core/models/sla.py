@@ -4,7 +4,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.models.types import JSONType, UTCDateTime, utcnow
+from core.models.types import DeliveryQueue, JSONType, UTCDateTime, utcnow
 
 # The targets a policy may set, in the order they happen on a ticket.
 SLA_TARGETS = ("first_response", "next_response", "resolution", "feedback", "follow_up")
@@ -114,19 +114,13 @@ class SlaClock(db.Model):
     )
 
 
-class NotificationDelivery(db.Model):
+class NotificationDelivery(DeliveryQueue, db.Model):
     """A notification to send through an outside channel. Written in the notifying transaction; the worker
     claims each row with a conditional UPDATE, so two workers never send it twice."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notification_id: Mapped[int] = mapped_column(ForeignKey("notification.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(40))
-    state: Mapped[str] = mapped_column(String(10), default="queued")  # queued | sending | sent | failed
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_at = mapped_column(UTCDateTime)
-    sent_at = mapped_column(UTCDateTime)
-    error: Mapped[str | None] = mapped_column(Text)
-    created_at = mapped_column(UTCDateTime, default=utcnow)
 
     notification = relationship("Notification")
 

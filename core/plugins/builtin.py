@@ -3,8 +3,13 @@ replace a default by returning a spec with the same key)."""
 from flask import current_app
 
 from core.i18n import Label
+from core.notifications import deliver_pending
 from core.plugins import hookimpl
-from core.plugins.specs import NavItem, PermissionSpec, RoleSpec, TicketTypeSpec
+from core.plugins.specs import NavItem, PermissionSpec, RoleSpec, ScheduledJob, TicketTypeSpec
+from core.reports.mailing import monthly_report_job
+from core.reports.measures import CORE_KPIS
+from core.reports.refresh import refresh_pending
+from core.sla.sweep import sweep_job
 from core.workflow.general import GENERAL
 
 L = Label
@@ -25,16 +30,31 @@ PERMISSIONS = (
     PermissionSpec("ticket.escalate", L(zh="升级工单", en="Escalate tickets")),
     PermissionSpec("customer.view", L(zh="查看客户档案", en="See customer records")),
     PermissionSpec("customer.edit", L(zh="编辑客户档案", en="Edit customer records")),
+    PermissionSpec("customer.merge", L(zh="合并重复客户档案", en="Merge duplicate customer records")),
+    PermissionSpec("customer.export", L(zh="导出客户档案", en="Export customer records")),
+    PermissionSpec("customer.confirm_problem", L(zh="认定劣质客户", en="Confirm problem customers")),
+    PermissionSpec("customer.clearance.secret", L(zh="借阅秘密级客户档案", en="Open customer records classified secret")),
+    PermissionSpec("customer.clearance.confidential", L(zh="借阅机密级客户档案",
+                                                        en="Open customer records classified confidential")),
+    PermissionSpec("customer.clearance.top_secret", L(zh="借阅绝密级客户档案",
+                                                      en="Open customer records classified top secret")),
+    PermissionSpec("care.work", L(zh="客户关怀（问候与提醒）", en="Customer care (greetings and reminders)")),
     PermissionSpec("report.view", L(zh="查看报表", en="See reports")),
     PermissionSpec("quality.inspect", L(zh="质量检查", en="Quality inspection")),
+    PermissionSpec("followup.do", L(zh="客户回访", en="Follow up with customers")),
+    PermissionSpec("followup.manage", L(zh="管理回访与调查", en="Manage follow-ups and investigations")),
     PermissionSpec("kb.view", L(zh="查看知识库", en="Read the knowledge base")),
     PermissionSpec("kb.edit", L(zh="编辑知识库", en="Edit the knowledge base")),
 )
 
 _STAFF = ("desk.access", "ticket.create", "ticket.view_own", "customer.view", "kb.view")
-_AGENT = _STAFF + ("ticket.view_team", "ticket.reply", "ticket.note", "ticket.transition", "customer.edit")
-_SUPERVISOR = _AGENT + ("ticket.assign", "ticket.approve_reassign", "ticket.escalate", "report.view", "kb.edit")
-_MANAGER = _SUPERVISOR + ("ticket.view_all",)
+_AGENT = _STAFF + ("ticket.view_team", "ticket.reply", "ticket.note", "ticket.transition", "customer.edit",
+                   "followup.do", "care.work")
+_SUPERVISOR = _AGENT + ("ticket.assign", "ticket.approve_reassign", "ticket.escalate", "report.view", "kb.edit",
+                        "followup.manage", "customer.merge", "customer.export", "customer.confirm_problem")
+# "仅经理及以上人员有权借阅客户档案": managers open 秘密 and 机密 records; 绝密 only the admin, unless the site
+# gives it to a role in the admin panel.
+_MANAGER = _SUPERVISOR + ("ticket.view_all", "customer.clearance.secret", "customer.clearance.confidential")
 
 ROLES = (
     RoleSpec("admin", L(zh="管理员", en="Administrator"), "admin", tuple(p.key for p in PERMISSIONS if p.key != "portal.access")),
@@ -79,11 +99,43 @@ def kefu_workflows():
 
 
 @hookimpl(trylast=True)
+def kefu_kpis():
+    return list(CORE_KPIS)
+
+
+@hookimpl(trylast=True)
+def kefu_scheduled_jobs():
+    # Every round (every=1): warnings and escalations go out as soon as they are due, then their e-mails.
+    return [
+        ScheduledJob("core.sla_sweep", L(zh="SLA 巡检（预警、超时升级）", en="SLA sweep (warnings, breaches, escalations)"),
+                     every=1, run=sweep_job, sort_order=10),
+        ScheduledJob("core.report_refresh", L(zh="报表数据更新", en="Report figures of changed tickets"),
+                     every=1, run=refresh_pending, sort_order=20),
+        ScheduledJob("core.report_mail", L(zh="发送月度服务报表", en="Monthly service report by e-mail"),
+                     every=3600, run=monthly_report_job, sort_order=900),
+        ScheduledJob("core.notifications", L(zh="发送站外通知", en="Outside notifications (e-mail, plugin channels)"),
+                     every=1, run=deliver_pending, sort_order=1000),
+        # What the web processes left in the search outbox (their own thread writes most of it at once).
+        ScheduledJob("core.search_outbox", L(zh="更新搜索索引", en="Search index updates"),
+                     every=1, run=search_outbox_job, sort_order=500),
+    ]
+
+
+def search_outbox_job(now):
+    from core.search.indexer import apply_outbox
+
+    return apply_outbox(now)
+
+
+@hookimpl(trylast=True)
 def kefu_nav_items(user):
     return [
         NavItem("desk", L(zh="工作台", en="Helpdesk"), "desk.index", "desk.access", order=10),
         NavItem("portal", L(zh="我的工单", en="My requests"), "portal.index", "portal.access", order=20),
         NavItem("portal_kb", L(zh="常见问题", en="FAQ"), "portal_kb.index", "portal.access", order=30),
+        NavItem("customers", L(zh="客户档案", en="Customers"), "customers.index", "customer.view", order=40),
+        NavItem("care", L(zh="客户关怀", en="Customer care"), "care.index", "care.work", order=45),
+        NavItem("reports", L(zh="报表", en="Reports"), "reports.dashboard", "report.view", order=55),
         NavItem("kb", L(zh="知识库", en="Knowledge base"), "kb.index", "kb.view", order=60),
         NavItem("admin", L(zh="管理后台", en="Admin"), "admin.index", "admin.access", order=900),
     ]

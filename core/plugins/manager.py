@@ -16,7 +16,9 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import StartupError
+from core.followups import hooks as followup_hooks
 from core.plugins import ENTRY_POINT_GROUP, PROJECT, builtin, hookspecs
+from core.quality import hooks as quality_hooks
 from core.sla import hooks as sla_hooks
 
 log = logging.getLogger("kefu.plugins")
@@ -103,6 +105,8 @@ def build_plugin_manager(enabled, extra_plugins=()):
     pm.add_hookspecs(hookspecs)
     pm.register(builtin, name="core")
     pm.register(sla_hooks, name="core-sla")
+    pm.register(followup_hooks, name="core-followups")
+    pm.register(quality_hooks, name="core-quality")
 
     infos = {}
     candidates = [(name, "installed", ep) for name, ep in sorted(installed_plugins().items())]

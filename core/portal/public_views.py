@@ -43,8 +43,7 @@ def public_request():
         flash(_("Thank you. We received your request."), "info")
         return redirect(url_for("portal.public_request"))
     try:
-        customer = service.customer_for_contact(name=form.get("name"), email=form.get("email"),
-                                                phone=form.get("phone"))
+        customer = service.contact_record(name=form.get("name"), email=form.get("email"), phone=form.get("phone"))
         ticket = service.submit_request(form, request.files.getlist("files"), channel="web", customer=customer,
                                         requester=None)
     except CustomerInputError as exc:
@@ -55,8 +54,7 @@ def public_request():
         return _public_form(form, exc.errors, 400)
     db.session.commit()
     token = service.track_token(ticket)
-    email = (form.get("email") or "").strip().lower()
-    if email and (customer.email or "").lower() == email:  # never to a record's address the visitor did not type
+    if customer.email:  # the address the visitor typed
         service.send_tracking_link(customer.email, ticket, url_for("portal.track", token=token, _external=True))
     flash(_("We received your request #%(id)s. Keep the address of this page to follow it.", id=ticket.id), "info")
     return redirect(url_for("portal.track", token=token))

@@ -9,12 +9,12 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from core.auth.service import find_user
 from core.customers.service import CustomerInputError, create_customer
 from core.extensions import db
-from core.models import Attachment, Customer, Role, Ticket, TicketType, User, audit, utcnow
+from core.models import Attachment, Role, Ticket, TicketType, User, audit, utcnow
 from core.notifications import send_email
 from core.sanitize import clean_html
 from core.tickets import attachments as files
@@ -159,19 +159,16 @@ def submit_request(form, uploads, *, channel, customer, requester):
     return ticket
 
 
-def customer_for_contact(*, name, email, phone):
-    """The customer record with this e-mail address, else with this phone number, else a new one (checked
-    like any record). Raises CustomerInputError."""
-    email = (email or "").strip()
-    phone = re.sub(r"\s+", "", phone or "")
-    if not email and not phone:
+def contact_record(*, name, email, phone):
+    """A new, unverified customer record for a public-form request. Never an existing record found by e-mail
+    or phone: whoever types an address is not proven to own it, and a request attached to someone's record
+    would show in their portal. Staff link the request to the right customer once they checked (the ticket
+    page lists the records with the same e-mail or phone). Raises CustomerInputError."""
+    if not (email or "").strip() and not re.sub(r"\s+", "", phone or ""):
         raise CustomerInputError({"email": _("Give an e-mail address or a phone number so that we can reply.")})
-    for column, value in ((func.lower(Customer.email), email.lower()), (Customer.phone, phone)):
-        if value:
-            found = db.session.scalar(select(Customer).where(column == value).order_by(Customer.id).limit(1))
-            if found is not None:
-                return found
-    return create_customer({"name": name, "email": email, "phone": phone, "kind": "person"})
+    customer = create_customer({"name": name, "email": email, "phone": phone, "kind": "person"})
+    customer.verified = False
+    return customer
 
 
 def track_token(ticket):

@@ -10,6 +10,7 @@ from core.desk.ticket_views import load_ticket
 from core.extensions import db
 from core.models import Ticket
 from core.portal import bp, service
+from core.search.pages import render_search
 from core.tickets import attachments as files
 from core.tickets.access import visible_tickets
 from core.tickets.relations import resolve_merged
@@ -26,6 +27,13 @@ def type_spec(ticket):
 def index():
     query = visible_tickets(current_user).order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(100)
     return render_template("portal/index.html", tickets=db.session.scalars(query).all())
+
+
+@bp.get("/search")
+@requires("portal.access")
+def search():
+    """The customer's own requests (what they see of them) and the public answers, for one query."""
+    return render_search("portal/search.html", {"tickets": ("ticket", None), "articles": ("kb", 5)})
 
 
 def _new_request_form(form, errors, status):

@@ -9,9 +9,11 @@
 ``index``
     The ``plain`` tokens plus, at the position of the token they start in, every overlapping
     character bigram of each Chinese run and every dictionary word of 3+ characters inside a longer
-    token. jieba cuts a string differently depending on its neighbours (扩大客户 -> 扩大/客户, so
-    大客户 is not a token there), but every bigram of every string in the text is indexed. Phrases
-    over the ``plain`` tokens still match, since the extras take no position of their own.
+    token, and the last character of the run. jieba cuts a string differently depending on its
+    neighbours (扩大客户 -> 扩大/客户, so 大客户 is not a token there), but every bigram of every
+    string in the text is indexed, and every character either starts a bigram or ends a run, so a
+    prefix search for one character finds all its occurrences. Phrases over the ``plain`` tokens still
+    match, since the extras take no position of their own.
 ``query``
     The terms of :func:`query_terms`, flattened, at positions 0, 1, 2, ...
 
@@ -33,13 +35,14 @@ import logging
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 from typing import Iterator, NamedTuple, Sequence
 
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 
 __all__ = [
-    "Token", "segmenter", "tokenize", "query_terms", "contains",
+    "Token", "segmenter", "tokenize", "index_terms", "query_terms", "normalize", "needle", "contains",
     "ChineseTokenizer", "ChineseAnalyzer",
 ]
 
@@ -123,6 +126,35 @@ def _runs(text: str) -> Iterator[_Run]:
         yield _Run(han, m.group() if han else m.group().casefold(), starts[s:e], ends[s:e])
 
 
+# Cuts of runs of Chinese, kept per process: a helpdesk's texts repeat many runs (greetings, canned
+# replies, addresses), and jieba costs far more than the lookup. Bounded; each entry is a few tuples.
+RUN_CACHE_SIZE = 200_000
+
+
+@lru_cache(maxsize=RUN_CACHE_SIZE)
+def _run_tokens(chars: str, extras: bool) -> tuple[tuple, int]:
+    """A run's tokens as (text, word number, start, end) with indices into ``chars``, and its number of
+    words (positions)."""
+    seg = segmenter()
+    out, at, number = [], 0, 0
+    for number, word in enumerate(seg.cut(chars)):
+        out.append((word, number, at, at + len(word)))
+        if extras:
+            more = {}
+            for n in range(3, len(word)):
+                for i in range(at, at + len(word) - n + 1):
+                    if seg.FREQ.get(chars[i:i + n]):
+                        more.setdefault(chars[i:i + n], (i, i + n))
+            for i in range(at, min(at + len(word), len(chars) - 1)):
+                more.setdefault(chars[i:i + 2], (i, i + 2))
+            if at + len(word) == len(chars) > 1:
+                more.setdefault(chars[-1], (len(chars) - 1, len(chars)))
+            more.pop(word, None)
+            out.extend((w, number, i, j) for w, (i, j) in sorted(more.items(), key=lambda item: item[1]))
+        at += len(word)
+    return tuple(out), number + 1
+
+
 def _tokens(text: str, extras: bool) -> Iterator[Token]:
     """``plain`` tokens, each followed by its extras at the same position when ``extras``."""
     pos = 0
@@ -132,23 +164,27 @@ def _tokens(text: str, extras: bool) -> Iterator[Token]:
             yield Token(run.text, pos, *run.span(0, len(run.starts)))
             pos += 1
             continue
-        seg = segmenter()
-        chars, at = run.text, 0
-        for word in seg.cut(chars):
-            yield Token(word, pos, *run.span(at, at + len(word)))
-            if extras:
-                more = {}
-                for n in range(3, len(word)):
-                    for i in range(at, at + len(word) - n + 1):
-                        if seg.FREQ.get(chars[i:i + n]):
-                            more.setdefault(chars[i:i + n], run.span(i, i + n))
-                for i in range(at, min(at + len(word), len(chars) - 1)):
-                    more.setdefault(chars[i:i + 2], run.span(i, i + 2))
-                more.pop(word, None)
-                for w, (start, end) in sorted(more.items(), key=lambda item: item[1]):
-                    yield Token(w, pos, start, end)
-            at += len(word)
-            pos += 1
+        tokens, count = _run_tokens(run.text, extras)
+        for word, number, i, j in tokens:
+            yield Token(word, pos + number, *run.span(i, j))
+        pos += count
+
+
+@lru_cache(maxsize=RUN_CACHE_SIZE)
+def _run_terms(chars: str) -> tuple[str, ...]:
+    return tuple(token[0] for token in _run_tokens(chars, True)[0])
+
+
+def index_terms(text: str) -> list[str]:
+    """The texts of ``text``'s ``index`` tokens, in order: what a backend indexes. The same as
+    ``[t.text for t in tokenize(text, "index")]``, without positions and offsets, several times faster."""
+    terms = []
+    for match in _RUN.finditer(unicodedata.normalize("NFKC", text)):
+        if match.group(1) is None:
+            terms.append(match.group().casefold())
+        else:
+            terms.extend(_run_terms(match.group()))
+    return terms
 
 
 def _query_segments(text: str) -> Iterator[list[tuple[str, int, int]]]:
@@ -201,11 +237,32 @@ def query_terms(text: str) -> list[list[str]]:
     To rank whole-word matches first, add the ``plain`` tokens of ``text`` as optional terms: they
     are indexed wherever jieba found the same word, as a token or a sub-word of a longer one.
 
-    A single Chinese character is a term only where jieba leaves it alone (了, or 水 in 水电): ~10%
-    of its occurrences. To find them all, also OR the index's two-character terms that hold it
-    (those starting with it, a Whoosh ``Prefix``, and those ending with it, from the lexicon).
+    A single Chinese character is a term only where jieba leaves it alone (了, or 水 in 水电) or where
+    it ends a run of Chinese. To find all its occurrences, search the terms that start with it (a
+    prefix search): every other occurrence starts a bigram.
     """
     return [[term for term, _, _ in segment] for segment in _query_segments(text)]
+
+
+def normalize(*texts: str) -> str:
+    """``texts`` as :func:`contains` compares them: runs of letters/digits (NFKC, Latin case-folded)
+    between ``|``, and ``||`` between two texts, so that no match spans two of them. Store this
+    beside a document to check a query with :func:`needle` as a plain substring test."""
+    return "|" + "||".join("|".join(run.text for run in _runs(text)) for text in texts) + "|"
+
+
+def needle(query: str) -> str | None:
+    """The substring of :func:`normalize`'s output that a text holding ``query`` contains (None for a
+    query of punctuation only). Latin words at the ends are fenced by ``|``: they match whole words."""
+    runs = list(_runs(query))
+    if not runs:
+        return None
+    text = "|".join(run.text for run in runs)
+    if not runs[0].han:
+        text = "|" + text
+    if not runs[-1].han:
+        text += "|"
+    return text
 
 
 def contains(text: str, query: str) -> bool:
@@ -215,15 +272,8 @@ def contains(text: str, query: str) -> bool:
     ``WiFi 密码忘了`` and in ``wifi-密码``. A Latin word matches a whole word only (``fi`` is not in
     ``WiFi``); Chinese matches anywhere in a run of Chinese (``大客户`` is in ``扩大客户群``).
     """
-    runs = list(_runs(query))
-    if not runs:
-        return False
-    needle = "|".join(run.text for run in runs)
-    if not runs[0].han:
-        needle = "|" + needle
-    if not runs[-1].han:
-        needle += "|"
-    return needle in "|" + "|".join(run.text for run in _runs(text)) + "|"
+    wanted = needle(query)
+    return wanted is not None and wanted in normalize(text)
 
 
 class ChineseTokenizer(Tokenizer):
@@ -235,6 +285,13 @@ class ChineseTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if tokenize and mode != "query" and not positions and not chars and not keeporiginal:
+            # Indexing a field without positions (frequencies only): the terms are all Whoosh needs.
+            t.boost, t.stopped = 1.0, False
+            for text in index_terms(value):
+                t.text = text
+                yield t
+            return
         if tokenize:
             tokens = _MODES["query" if mode == "query" else "index"](value)
         else:

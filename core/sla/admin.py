@@ -2,9 +2,11 @@
 a configuration the engine could not use, with a message saying what to fix."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from core.admin.views import SecureModelView
+from core.customers.grades import grade_choices
 from core.extensions import db
 from core.models import (
     CHANNELS,
@@ -38,9 +40,9 @@ class SlaPolicyView(SecureModelView):
     form_choices = {
         "priority": [("", "—"), *((p, p) for p in PRIORITIES)],
         "channel": [("", "—"), *((c, c) for c in CHANNELS)],
-        "customer_grade": [("", "—"), ("strategic", _l("Strategic customer")), ("key", _l("Key customer")),
-                           ("ordinary", _l("Ordinary customer"))],
     }
+    form_overrides = {"customer_grade": SelectField}
+    form_args = {"customer_grade": {"choices": grade_choices}}  # the site's grades, read when the form is made
     column_searchable_list = ("name",)
 
     def on_model_change(self, form, model, is_created):

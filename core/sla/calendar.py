@@ -211,6 +211,7 @@ class BusinessCalendar:
         # holidays.China fills years lazily on lookup, which mutates it; requests may
         # share one calendar across threads.
         self._holidays_lock = threading.Lock()
+        self._named: dict = {}  # holidays.China by language, for explain_days
 
     @classmethod
     def weekdays(cls, intervals: Iterable[Interval], **kwargs) -> BusinessCalendar:
@@ -328,6 +329,17 @@ class BusinessCalendar:
         _require_aware(dt, "dt")  # validate under the caller's argument name
         return self.add_business_time(dt, timedelta(0))
 
+    @staticmethod
+    def _groups(trace):
+        """Consecutive days of the same kind, as lists of (day, info, counted)."""
+        groups: list[list[tuple[date, _DayInfo, timedelta]]] = []
+        for entry in trace:
+            if groups and groups[-1][-1][1].kind == entry[1].kind:
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+        return groups
+
     def explain(self, start: datetime, delta: timedelta) -> list[str]:
         """Human-readable steps of ``add_business_time(start, delta)``: consecutive days of
         the same kind are grouped, closed days are named as skipped."""
@@ -337,13 +349,7 @@ class BusinessCalendar:
             f"Start {local_start:%Y-%m-%d %H:%M (%a) %z}; "
             f"{_fmt_duration(delta)} of business time to count"
         ]
-        groups: list[list[tuple[date, _DayInfo, timedelta]]] = []
-        for entry in trace:
-            if groups and groups[-1][-1][1].kind == entry[1].kind:
-                groups[-1].append(entry)
-            else:
-                groups.append([entry])
-        for group in groups:
+        for group in self._groups(trace):
             first, last = group[0][0], group[-1][0]
             when = (
                 f"{first:%Y-%m-%d (%a)}"
@@ -360,3 +366,30 @@ class BusinessCalendar:
                 steps.append(f"{when}: {what}, skipped")
         steps.append(f"Due {due:%Y-%m-%d %H:%M (%a) %z}")
         return steps
+
+    def explain_days(self, start: datetime, delta: timedelta) -> list[dict]:
+        """The days that ``explain`` lists, as data to show in any language: the first and last date of
+        each group (ISO), its kind (see _KIND_TEXT), the service hours, the names of its public holidays in
+        Chinese and English, and the seconds counted."""
+        _due, trace = self._compute(start, delta)
+        days = []
+        for group in self._groups(trace):
+            info = group[0][1]
+            holidays_in = [day for day, i, _ in group if i.kind == "holiday"]
+            days.append({
+                "first": group[0][0].isoformat(), "last": group[-1][0].isoformat(), "kind": info.kind,
+                "hours": _fmt_hours(info.hours),
+                "holiday": self._holiday_names(holidays_in) if holidays_in else None,
+                "counted": int(sum((c for _, _, c in group), timedelta(0)).total_seconds()),
+            })
+        return days
+
+    def _holiday_names(self, days):
+        names = {}
+        with self._holidays_lock:
+            for language, key in (("zh_CN", "zh"), ("en_US", "en")):
+                if language not in self._named:
+                    self._named[language] = holidays.China(language=language)
+                found = [self._named[language].get(day) for day in days]
+                names[key] = "; ".join(dict.fromkeys(name for name in found if name))
+        return names

@@ -51,6 +51,11 @@ class _Counter:
             return self.calendar.explain(start, timedelta(seconds=max(seconds, 0)))
         return []
 
+    def days(self, start, seconds):
+        if self.business:
+            return self.calendar.explain_days(start, timedelta(seconds=max(seconds, 0)))
+        return []
+
 
 def _schedule(clock, ticket, now):
     """Due and at-risk instants from ``now`` for the time the clock has left, and how they were computed."""
@@ -67,7 +72,8 @@ def _schedule(clock, ticket, now):
         "started": clock.started_at.isoformat(), "counted_from": now.isoformat(),
         "consumed_seconds": clock.consumed_seconds, "paused_seconds": clock.paused_total_seconds,
         "remaining_seconds": remaining, "due": clock.due_at.isoformat(),
-        "steps": counter.steps(now, remaining),
+        "steps": counter.steps(now, remaining),  # in English, for logs and the API
+        "days": counter.days(now, remaining),  # the same, as data for the ticket page in the reader's language
     }
 
 

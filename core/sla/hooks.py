@@ -1,10 +1,10 @@
 """The SLA engine's part in ticket events, the ticket page and the admin panel, registered as the plugin
 "core-sla" through the same hooks as any plugin. The core sets no policy itself: targets come from the
 admin's policies and the plugins' defaults, so a site without them has no clocks."""
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Blueprint, render_template
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -100,6 +100,51 @@ def sla_event_text(data):
     due = format_datetime(datetime.fromisoformat(data["due"]), "short") if data.get("due") else "—"
     text = str(_EVENT_TEXTS.get(data.get("event"), data.get("event"))) % {"due": due}
     return _("SLA %(target)s: %(what)s", target=str(TARGET_LABELS.get(data.get("target"), "")).lower(), what=text)
+
+
+_DAY_KINDS = {
+    "working": _l("working day (%(hours)s)"),
+    "makeup": _l("make-up working day (调休), with Monday's hours (%(hours)s)"),
+    "extra_working": _l("working day by the admin's override (%(hours)s)"),
+    "holiday": _l("public holiday: %(name)s"),
+    "extra_holiday": _l("holiday by the admin's override"),
+    "weekend": _l("weekend"),
+    "closed": _l("no service hours"),
+}
+DAY_FORMAT = "yyyy-MM-dd (EEE)"
+MOMENT_FORMAT = "yyyy-MM-dd HH:mm (EEE)"
+
+
+def _duration(seconds):
+    hours, minutes = divmod(int(seconds) // 60, 60)
+    return _("%(hours)d h %(minutes)02d min", hours=hours, minutes=minutes)
+
+
+@bp.app_template_global()
+def sla_counting_text(explanation):
+    """The first line of how a due time was computed: from when, and how much service time."""
+    return _("Counted from %(when)s: %(duration)s of service hours to go",
+             when=format_datetime(datetime.fromisoformat(explanation["counted_from"]), MOMENT_FORMAT),
+             duration=_duration(explanation["remaining_seconds"]))
+
+
+@bp.app_template_global()
+def sla_day_text(day):
+    """One group of days of a business-time computation, in the reader's language."""
+    from core.i18n import current_language
+
+    first, last = date.fromisoformat(day["first"]), date.fromisoformat(day["last"])
+    days = format_date(first, DAY_FORMAT) + ("" if last == first else " – " + format_date(last, DAY_FORMAT))
+    holiday = (day.get("holiday") or {}).get(current_language(), "")
+    what = str(_DAY_KINDS.get(day["kind"], day["kind"])) % {"hours": day["hours"], "name": holiday}
+    if day["hours"]:
+        return _("%(days)s: %(what)s, counted %(duration)s", days=days, what=what, duration=_duration(day["counted"]))
+    return _("%(days)s: %(what)s, skipped", days=days, what=what)
+
+
+@bp.app_template_global()
+def sla_due_text(explanation):
+    return _("Due %(when)s", when=format_datetime(datetime.fromisoformat(explanation["due"]), MOMENT_FORMAT))
 
 
 @hookimpl

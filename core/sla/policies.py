@@ -46,22 +46,29 @@ class SlaPolicySpec:
     at_risk_percent: int = 80
     manager_after_minutes: int | None = None  # after a breach, when the managers are brought in
     policy_id: int | None = field(default=None, compare=False)  # the SlaPolicy row, for admin policies
+    # Values of the ticket type's own fields that must match too ({"fault": "leak"}): a service commitment
+    # per kind of fault. Each one counts like a match field, after the ticket type.
+    ticket_fields: Mapping[str, str] = field(default_factory=dict)
 
     def matches(self, ticket):
         grade = ticket.customer.grade if ticket.customer is not None else None
         actual = {"ticket_type": ticket.type.key, "priority": ticket.priority, "customer_grade": grade,
                   "channel": ticket.channel}
-        return all(getattr(self, name) in (None, actual[name]) for name in MATCH_FIELDS)
+        values = ticket.fields or {}
+        return (all(getattr(self, name) in (None, actual[name]) for name in MATCH_FIELDS)
+                and all(values.get(key) == value for key, value in self.ticket_fields.items()))
 
     @property
     def specificity(self):
-        """More match fields set is more specific; at equal counts the type outweighs the priority, and so on."""
+        """More match fields set is more specific; at equal counts the type outweighs the type's own fields,
+        which outweigh the priority, and so on."""
         given = tuple(getattr(self, name) is not None for name in MATCH_FIELDS)
-        return (sum(given), *given)
+        return (sum(given) + len(self.ticket_fields), given[0], len(self.ticket_fields), *given[1:])
 
     def describe_match(self):
         """The match fields that are set, as "field=value" pairs (empty: the policy applies to every ticket)."""
-        return {name: getattr(self, name) for name in MATCH_FIELDS if getattr(self, name) is not None}
+        described = {name: getattr(self, name) for name in MATCH_FIELDS if getattr(self, name) is not None}
+        return {**described, **{f"fields.{key}": value for key, value in self.ticket_fields.items()}}
 
 
 def validate(spec):

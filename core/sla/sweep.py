@@ -17,7 +17,7 @@ from core.extensions import db
 from core.models import SlaClock, TicketEvent, utcnow
 from core.notifications import notify
 from core.sla.clocks import record
-from core.tickets.assignment import managers
+from core.tickets.assignment import escalation_contacts
 
 log = logging.getLogger("kefu.sla")
 BATCH = 500  # clocks per scan and sweep; the rest wait for the next sweep
@@ -67,8 +67,7 @@ def _warn(clock_id, now):
 
 def _escalate(ticket, clock, level, now):
     """Level 1 reaches the team's supervisor (the managers when the team has none), level 2 the managers."""
-    supervisor = ticket.team.supervisor if ticket.team is not None else None
-    reached = [supervisor] if level == 1 and supervisor is not None else managers()
+    reached = escalation_contacts(ticket, level)
     for person in reached:
         if person not in ticket.watchers:
             ticket.watchers.append(person)
@@ -97,6 +96,15 @@ def _to_managers(clock_id, now):
     clock = _clock(clock_id)
     _escalate(clock.ticket, clock, 2, now)
     return True
+
+
+def sweep_job(now):
+    """The worker's scheduled job "core.sla_sweep": one sweep; returns how many clocks it handled."""
+    result = sweep(now)
+    if result.at_risk or result.breached or result.escalated:
+        log.info("SLA sweep: at risk %s, breached %s, to managers %s", result.at_risk, result.breached,
+                 result.escalated)
+    return result.at_risk + result.breached + result.escalated
 
 
 def sweep(now=None):

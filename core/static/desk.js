@@ -20,6 +20,27 @@
   }
   if (typeSelect) { typeSelect.addEventListener("change", showTypeFields); showTypeFields(); }
 
+  // Lookup fields that depend on another (estate → building → unit → room): reload the choices when the
+  // parent changes, which empties the levels below in turn. Without script the form still works: the page
+  // comes back with the next level's choices after each submit.
+  const language = document.documentElement.lang.startsWith("en") ? "en" : "zh";
+  $$("select[data-lookup-parent]").forEach((select) => {
+    const parent = select.form && select.form.elements[select.dataset.lookupParent];
+    if (!parent) return;
+    parent.addEventListener("change", async () => {
+      $$("option", select).slice(1).forEach((option) => option.remove());
+      if (parent.value) {
+        const response = await fetch(select.dataset.lookup + "?parent=" + encodeURIComponent(parent.value),
+                                     { headers: { Accept: "application/json" } });
+        if (response.ok) {
+          (await response.json()).items.forEach((choice) => select.add(new Option(choice.label[language], choice.value)));
+        }
+      }
+      select.value = "";
+      select.dispatchEvent(new Event("change"));
+    });
+  });
+
   // Refuse too-large files before the upload starts, so nothing typed is lost.
   $$("input[type=file][data-max-bytes]").forEach((input) => input.addEventListener("change", () => {
     const limit = Number(input.dataset.maxBytes);

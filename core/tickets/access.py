@@ -1,4 +1,6 @@
 """Which tickets a user may see. Every list, page, download and search result goes through here."""
+from dataclasses import dataclass
+
 from flask import abort, current_app, g
 from sqlalchemy import false, or_, select
 
@@ -23,23 +25,49 @@ def visible_ticket_or_404(user, ticket_id):
     return ticket
 
 
-def visible_tickets(user):
-    """A SELECT of the tickets `user` may open (narrow it further with .where())."""
-    query = select(Ticket).where(Ticket.type_id.in_(active_type_ids()))
+@dataclass(frozen=True)
+class Visibility:
+    """The tickets a user may open, as plain matches that SQL and the search index both apply: a ticket
+    is visible when its type is active and `everything` is true or any one of the rest matches it."""
+
+    type_ids: tuple
+    everything: bool = False
+    assignee_ids: tuple = ()
+    created_by_ids: tuple = ()
+    team_ids: tuple = ()
+    unowned: bool = False  # neither a team nor an assignee: a ticket waiting to be dispatched
+    requester_ids: tuple = ()
+    customer_ids: tuple = ()
+
+
+def visibility(user):
+    """Which tickets `user` may open (see Visibility)."""
+    types = tuple(active_type_ids())
     if not user.is_authenticated:
-        return query.where(false())
+        return Visibility(types)
     if not user.is_staff:
         # Customers: what they filed, and what was filed for their customer record.
-        conditions = [Ticket.requester_id == user.id]
-        if user.customer_id:
-            conditions.append(Ticket.customer_id == user.customer_id)
-        return query.where(or_(*conditions))
+        return Visibility(types, requester_ids=(user.id,), customer_ids=(user.customer_id,) if user.customer_id else ())
     if user.can("ticket.view_all"):
+        return Visibility(types, everything=True)
+    own = (user.id,) if user.can("ticket.view_own") else ()
+    if not user.can("ticket.view_team"):
+        return Visibility(types, assignee_ids=own, created_by_ids=own)
+    teams = tuple(db.session.scalars(select(team_members.c.team_id).where(team_members.c.user_id == user.id)))
+    return Visibility(types, assignee_ids=own, created_by_ids=own, team_ids=teams, unowned=True)
+
+
+def visible_tickets(user):
+    """A SELECT of the tickets `user` may open (narrow it further with .where())."""
+    rules = visibility(user)
+    query = select(Ticket).where(Ticket.type_id.in_(rules.type_ids))
+    if rules.everything:
         return query
-    conditions = []
-    if user.can("ticket.view_own"):
-        conditions += [Ticket.assignee_id == user.id, Ticket.created_by_id == user.id]
-    if user.can("ticket.view_team"):
-        my_teams = select(team_members.c.team_id).where(team_members.c.user_id == user.id)
-        conditions += [Ticket.team_id.in_(my_teams), Ticket.assignee_id.is_(None) & Ticket.team_id.is_(None)]
+    conditions = [column.in_(ids) for column, ids in ((Ticket.assignee_id, rules.assignee_ids),
+                                                       (Ticket.created_by_id, rules.created_by_ids),
+                                                       (Ticket.team_id, rules.team_ids),
+                                                       (Ticket.requester_id, rules.requester_ids),
+                                                       (Ticket.customer_id, rules.customer_ids)) if ids]
+    if rules.unowned:
+        conditions.append(Ticket.assignee_id.is_(None) & Ticket.team_id.is_(None))
     return query.where(or_(*conditions)) if conditions else query.where(false())

@@ -9,7 +9,6 @@ from core.i18n import Label
 from core.models import (
     AssignmentRule,
     DutyShift,
-    ReassignRequest,
     Role,
     Ticket,
     TicketEvent,
@@ -149,45 +148,32 @@ def _approver(ticket):
 
 
 def request_reassign(ticket, *, actor, to_user, reason, now=None):
+    """Ask the supervisor to move a dispatched ticket to `to_user`: an approval of kind "reassign", decided
+    with core.workflow.approvals.decide."""
+    from core.workflow.approvals import open_request, pending_approvals
+
     if not (reason or "").strip():
         raise AssignmentError("reason_required", _("Please give a reason."))
-    pending = db.session.scalar(select(ReassignRequest).where(ReassignRequest.ticket_id == ticket.id,
-                                                               ReassignRequest.state == "pending"))
-    if pending is not None:
+    if any(row.kind == "reassign" for row in pending_approvals(ticket)):
         raise AssignmentError("pending", _("A reassignment request for this ticket is already waiting for a decision."))
-    now = now or utcnow()
-    request = ReassignRequest(ticket=ticket, requested_by_id=actor.id, from_user_id=ticket.assignee_id,
-                              to_user_id=getattr(to_user, "id", None), reason=reason.strip(), created_at=now)
-    db.session.add(request)
-    db.session.add(TicketEvent(ticket=ticket, kind="reassign_requested", actor=actor, public=False, body=reason.strip(),
-                               data={"to": getattr(to_user, "id", None)}, created_at=now))
-    db.session.flush()
-    for supervisor in _approver(ticket):
-        notify(supervisor, "reassign_requested", ticket, request=request.id, by=actor.name)
-    return request
-
-
-def decide_reassign(request, *, actor, approve, note="", now=None):
-    if not actor.can("ticket.approve_reassign"):
-        raise AssignmentError("forbidden", _("You do not have permission to approve reassignments."))
-    if request.state != "pending":
-        raise AssignmentError("decided", _("This request was already decided."))
-    now = now or utcnow()
-    request.state = "approved" if approve else "refused"
-    request.decided_by_id, request.decided_at, request.decision_note = actor.id, now, (note or "").strip() or None
-    db.session.add(TicketEvent(ticket=request.ticket, kind="reassign_" + request.state, actor=actor, public=False,
-                               body=request.decision_note, data={"request": request.id}, created_at=now))
-    if approve:
-        set_assignee(request.ticket, actor, request.to_user, None, reason="approved", now=now)
-    notify(request.requested_by, "reassign_" + request.state, request.ticket, by=actor.name)
-    db.session.flush()
-    return request
+    return open_request(ticket, kind="reassign", actor=actor, permission="ticket.approve_reassign",
+                        approvers=_approver(ticket), reason=reason.strip(), to_user=to_user, now=now)
 
 
 def managers():
     query = (select(User).join(user_roles).join(Role).where(Role.level == "manager", User.is_active_account.is_(True))
              .distinct().order_by(User.id))
     return db.session.scalars(query).all()
+
+
+def escalation_contacts(ticket, level):
+    """Who an escalation to ``level`` reaches: a plugin's answer (``kefu_escalation_contacts``), else the team's
+    supervisor at level 1 (the managers when the team has none) and the managers at level 2."""
+    chosen = current_app.extensions["kefu"].pm.hook.kefu_escalation_contacts(ticket=ticket, level=level)
+    if chosen is not None:
+        return list(chosen)
+    supervisor = ticket.team.supervisor if ticket.team is not None else None
+    return [supervisor] if level == 1 and supervisor is not None else managers()
 
 
 def escalate(ticket, *, actor, reason, now=None):
@@ -202,7 +188,7 @@ def escalate(ticket, *, actor, reason, now=None):
     now = now or utcnow()
     level = ticket.escalation_level + 1
     supervisor = ticket.team.supervisor if ticket.team is not None else None
-    reached = [supervisor] if level == 1 and supervisor is not None else managers()
+    reached = escalation_contacts(ticket, level)
     if not reached:
         raise AssignmentError("nobody", _("There is no supervisor or manager to escalate to."))
     ticket.escalation_level = level
@@ -212,7 +198,7 @@ def escalate(ticket, *, actor, reason, now=None):
         notify(person, "escalated", ticket, level=level, by=actor.name)
     db.session.add(TicketEvent(ticket=ticket, kind="escalate", actor=actor, public=False, body=reason.strip(),
                                data={"level": level, "to": [p.id for p in reached]}, created_at=now))
-    if level == 1 and supervisor is not None and ticket.assignee_id != supervisor.id:
+    if level == 1 and supervisor in reached and ticket.assignee_id != supervisor.id:
         set_assignee(ticket, actor, supervisor, ticket.team, reason="escalated", now=now)
     ticket.updated_at = now
     db.session.flush()

@@ -1,4 +1,4 @@
-"""Names of a ticket's type, state, priority and channel in the reader's language (template globals)."""
+"""Names of a ticket's type, state, step, priority and channel in the reader's language (template globals)."""
 from flask import current_app
 
 from core.i18n import Label
@@ -33,17 +33,30 @@ def state_name(ticket, state_key):
         return state_key
 
 
+def step_name(ticket, transition_key):
+    """The label of a step (transition) of the ticket's workflow (for approvals and their events)."""
+    registry = current_app.extensions["kefu"].registry
+    spec = registry.ticket_types.get(ticket.type.key)
+    steps = registry.workflows[spec.workflow].transitions if spec else ()
+    return next((step.label for step in steps if step.key == transition_key), transition_key)
+
+
 def state_label(ticket):
     return state_name(ticket, ticket.status)
 
 
 def init_app(app):
-    from core.tickets.fields import form_field_name
+    from core.tickets.fields import display_value, form_field_name, lookup_choices
+    from core.workflow.approvals import permission_label
 
     app.jinja_env.globals.update(
+        display_value=display_value,
         form_field_name=form_field_name,
+        lookup_choices=lookup_choices,
         state_label=state_label,
         state_name=state_name,
+        step_name=step_name,
+        permission_label=permission_label,
         priority_label=lambda key: PRIORITY_LABELS.get(key, key),
         channel_label=lambda key: CHANNEL_LABELS.get(key, key),
     )

@@ -21,14 +21,21 @@ def _event(subject, actor, kind, now, **data):
     db.session.add(TicketEvent(ticket=subject, kind=kind, actor=actor, public=False, data=data, created_at=now))
 
 
-def set_tags(ticket, names, *, actor, now=None):
-    """Replace the ticket's tags with `names` (created on first use); records what was added and removed."""
+def tag_rows(names):
+    """The Tag rows named (created on first use), sorted by name; tickets and customer records share them.
+    Raises RelationError for a name that is not a tag."""
     clean = sorted({name.strip() for name in names if name and name.strip()})
     bad = [name for name in clean if not TAG_PATTERN.match(name)]
     if bad:
         raise RelationError("invalid_tag", _("Invalid tag: %(tags)s", tags=", ".join(bad)))
     existing = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(clean)))} if clean else {}
-    tags = [existing.get(name) or Tag(name=name) for name in clean]
+    return [existing.get(name) or Tag(name=name) for name in clean]
+
+
+def set_tags(ticket, names, *, actor, now=None):
+    """Replace the ticket's tags with `names` (created on first use); records what was added and removed."""
+    tags = tag_rows(names)
+    clean = [tag.name for tag in tags]
     before = {tag.name for tag in ticket.tags}
     added, removed = sorted(set(clean) - before), sorted(before - set(clean))
     if not added and not removed:

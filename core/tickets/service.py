@@ -110,7 +110,8 @@ EDITABLE = ("title", "priority", "category")
 
 
 def update_ticket(ticket, *, actor, changes, expected_version=None, now=None):
-    """Change the title, priority, category or the type's own fields; one field_change event lists them."""
+    """Change the title, priority, category, the type (to one with the same workflow) or the type's own fields;
+    one field_change event lists them."""
     check_version(ticket, expected_version)
     registry = current_app.extensions["kefu"].registry
     errors, before, after = {}, {}, {}
@@ -121,10 +122,21 @@ def update_ticket(ticket, *, actor, changes, expected_version=None, now=None):
         errors["priority"] = _("Unknown priority.")
     if "title" in after and not (after["title"] or "").strip():
         errors["title"] = _("A title is required.")
+    spec = registry.ticket_types[ticket.type.key]
+    new_type = None
+    if changes.get("type") not in (None, ticket.type.key):
+        new_type = db.session.query(TicketType).filter_by(key=changes["type"], active=True).one_or_none()
+        new_spec = registry.ticket_types.get(changes["type"])
+        if new_type is None or new_spec is None:
+            errors["type"] = _("Choose a ticket type.")
+        elif new_spec.workflow != spec.workflow:
+            errors["type"] = _("A ticket can only move to a type with the same workflow; %(type)s has another "
+                               "one. Create a new ticket of that type instead.", type=new_spec.label)
+        else:
+            before["type"], after["type"], spec = ticket.type.key, new_type.key, new_spec
     fields = dict(ticket.fields or {})
-    if "fields" in changes:
-        spec = registry.ticket_types[ticket.type.key]
-        values, field_errors = clean_fields(spec.fields, {**fields, **changes["fields"]})
+    if "fields" in changes or "type" in after:
+        values, field_errors = clean_fields(spec.fields, {**fields, **changes.get("fields", {})})
         errors.update(field_errors)
         if values != fields:
             before["fields"], after["fields"] = fields, values
@@ -135,13 +147,17 @@ def update_ticket(ticket, *, actor, changes, expected_version=None, now=None):
     for key in EDITABLE:
         if key in after:
             setattr(ticket, key, after[key].strip() if key == "title" else after[key])
+    if "type" in after:
+        ticket.type = new_type
+        if "category" not in after:
+            ticket.category = spec.category
     if "fields" in after:
         ticket.fields = after["fields"]
     ticket.updated_at = now or utcnow()
-    if "priority" in after:
+    if "priority" in after or "fields" in after or "type" in after:
         from core.sla.clocks import reevaluate
 
-        reevaluate(ticket, ticket.updated_at)  # another priority may match another SLA policy
+        reevaluate(ticket, ticket.updated_at)  # another priority, field value or type may match another SLA policy
     event = TicketEvent(ticket=ticket, kind="field_change", actor=actor, public=False,
                         data={"before": before, "after": after}, created_at=ticket.updated_at)
     db.session.add(event)

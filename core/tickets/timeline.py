@@ -9,6 +9,8 @@ from core.extensions import db
 from core.models import Attachment, TicketEvent, User
 from core.tickets.relations import merged_ids
 
+REQUESTS = ("reassign_requested", "approval_requested")  # their data names the assignee asked for
+
 
 @dataclass
 class Entry:
@@ -21,7 +23,7 @@ def _referenced_user_ids(events):
     ids = set()
     for event in events:
         data = event.data or {}
-        for key in ("from", "to") if event.kind == "assign" else ("to",) if event.kind == "reassign_requested" else ():
+        for key in ("from", "to") if event.kind == "assign" else ("to",) if event.kind in REQUESTS else ():
             if isinstance(data.get(key), int):
                 ids.add(data[key])
         if event.kind == "escalate":

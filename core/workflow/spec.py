@@ -1,10 +1,12 @@
 """Workflow specs: states (each in a category) and transitions (who may take each, what each requires)."""
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.i18n import Label
 
 STATE_CATEGORIES = ("open", "pending", "resolved", "closed")
 ACTIVE_CATEGORIES = ("open", "pending")  # the ticket still needs work
+REQUIREMENTS = ("comment", "assignee", "approval", "follow_up")  # besides "field:<key>"
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,29 @@ class Transition:
     sources: tuple[str, ...]  # states it may be taken from
     target: str
     permission: str
-    requires: tuple[str, ...] = ()  # "comment", "assignee", "approval", or "field:<key>"
+    # "comment", "assignee", "field:<key>" (the ticket type's field <key> must have a value) and "approval"
+    # (the step is taken once someone holding the `approver` permission granted it, see core.workflow.approvals)
+    # and "follow_up" (the step is taken when the follow-up is recorded, see core.followups.service; nobody takes
+    # it by hand, so a 回访 state always has its record: method, outcome, answers)
+    requires: tuple[str, ...] = ()
+    approver: str | Callable | None = None  # a permission key, or approver(ticket) -> a permission key
+
+    def __post_init__(self):
+        for need in self.requires:
+            if need not in REQUIREMENTS and not (need.startswith("field:") and need.partition(":")[2]):
+                raise ValueError(f"transition {self.key!r}: unknown requirement {need!r}; use "
+                                 f"{', '.join(REQUIREMENTS)} or field:<key>")
+        if ("approval" in self.requires) != (self.approver is not None):
+            raise ValueError(f"transition {self.key!r}: a step that requires \"approval\" names its approver "
+                             "(a permission key or a callable), and only such a step does")
+
+    @property
+    def field_keys(self):
+        """The keys of the ticket fields this step needs ("field:<key>")."""
+        return [need.partition(":")[2] for need in self.requires if need.startswith("field:")]
+
+    def approver_permission(self, ticket):
+        return self.approver(ticket) if callable(self.approver) else self.approver
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ def test_the_document_describes_bodies_errors_and_field_rules(site):
     assert set(patch["responses"]) == {"200", "400", "401", "403", "404", "409", "422"}
     schemas = document["components"]["schemas"]
     assert "version" in schemas["TicketUpdate"]["required"]
-    assert schemas["CustomerCreate"]["properties"]["grade"]["enum"] == ["strategic", "key", "ordinary"]
+    customer = schemas["CustomerCreate"]["properties"]
+    assert customer["confidentiality"]["enum"] == ["normal", "secret", "confidential", "top_secret"]
+    assert "/api/v1/customer-grades" in customer["grade"]["description"]  # the grades are the site's own
     assert "allowed" in schemas["ErrorBody"]["properties"]
     assert document["components"]["securitySchemes"]["bearerToken"] == {"type": "http", "scheme": "bearer"}
 

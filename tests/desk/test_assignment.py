@@ -3,7 +3,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from core.extensions import db
-from core.models import AssignmentRule, DutyShift, Notification, ReassignRequest, Ticket, User, utcnow
+from core.models import Approval, AssignmentRule, DutyShift, Notification, Ticket, User, utcnow
 from tests.desk.conftest import make_ticket
 from tests.helpers import post_form
 
@@ -71,19 +71,19 @@ def test_reassigning_a_dispatched_ticket_needs_the_supervisors_approval(app, des
                       {"assignee": str(desk.agent2), "reason": "我明天休假"}, form_url=f"/desk/tickets/{ticket_id}")
     assert asked.status_code == 302 and _assignee(app, ticket_id) == desk.agent1  # not yet
     with app.app_context():
-        request = db.session.scalar(select(ReassignRequest))
-        assert request.state == "pending"
+        request = db.session.scalar(select(Approval))
+        assert (request.kind, request.state, request.to_user_id) == ("reassign", "pending", desk.agent2)
         assert db.session.scalar(select(Notification.user_id).where(Notification.kind == "reassign_requested")) == desk.lead
         request_id = request.id
-    assert post_form(agent, f"/desk/reassign/{request_id}", {"decision": "approve"},
+    assert post_form(agent, f"/desk/approvals/{request_id}", {"decision": "approve"},
                      form_url=f"/desk/tickets/{ticket_id}").status_code == 403
     page = lead.get(f"/desk/tickets/{ticket_id}").get_data(as_text=True)
     assert "我明天休假" in page
-    post_form(lead, f"/desk/reassign/{request_id}", {"decision": "approve", "note": "同意"},
+    post_form(lead, f"/desk/approvals/{request_id}", {"decision": "approve", "note": "同意"},
               form_url=f"/desk/tickets/{ticket_id}")
     assert _assignee(app, ticket_id) == desk.agent2
     with app.app_context():
-        assert db.session.get(ReassignRequest, request_id).state == "approved"
+        assert db.session.get(Approval, request_id).state == "approved"
         kinds = [e.kind for e in db.session.get(Ticket, ticket_id).events]
         assert kinds.count("reassign_requested") == kinds.count("reassign_approved") == 1
 
@@ -96,8 +96,8 @@ def test_a_refused_reassignment_leaves_the_ticket_where_it_is(app, desk, as_user
     post_form(agent, f"/desk/tickets/{ticket_id}/reassign", {"assignee": str(desk.agent2), "reason": "太忙"},
               form_url=f"/desk/tickets/{ticket_id}")
     with app.app_context():
-        request_id = db.session.scalar(select(ReassignRequest.id))
-    post_form(lead, f"/desk/reassign/{request_id}", {"decision": "refuse"}, form_url=f"/desk/tickets/{ticket_id}")
+        request_id = db.session.scalar(select(Approval.id))
+    post_form(lead, f"/desk/approvals/{request_id}", {"decision": "refuse"}, form_url=f"/desk/tickets/{ticket_id}")
     assert _assignee(app, ticket_id) == desk.agent1
     with app.app_context():
         assert db.session.scalar(select(Notification.user_id).where(Notification.kind == "reassign_refused")) == desk.agent1

@@ -67,3 +67,27 @@ def test_a_type_with_its_own_fields_validates_them(make_app, example):
     assert good.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Ticket.fields)) == {"table": 8, "reason": "slow"}
+
+
+def test_a_lookup_field_offers_the_next_level_after_each_choice_without_script(make_app, example):
+    from tests.helpers import create_user, login
+
+    app = make_app(EXTRA_PLUGINS=[("example", example)], PLUGINS=["example"])
+    create_user(app, "runner@example.cn", "example_runner")
+    client = app.test_client()
+    login(client, "runner@example.cn")
+    page = client.get("/desk/tickets/new").get_data(as_text=True)
+    seat_select = page[page.index('name="f_example_chase_seat"'):].split("</select>")[0]
+    assert "牡丹厅" in page and "号桌" not in seat_select  # no hall chosen yet: no seats
+    assert 'data-lookup-parent="f_example_chase_hall"' in seat_select
+    form = {"type": "example_chase", "title": "上错菜", "channel": "phone", "f_example_chase_table": "8",
+            "f_example_chase_reason": "wrong", "f_example_chase_hall": "1"}
+    missing = post_form(client, "/desk/tickets/new", form)
+    html = missing.get_data(as_text=True)
+    seat_select = html[html.index('name="f_example_chase_seat"'):].split("</select>")[0]
+    assert missing.status_code == 400 and "桌为必填项" in html
+    assert ">1号桌<" in seat_select and ">2号桌<" in seat_select  # the chosen hall's seats
+    created = post_form(client, "/desk/tickets/new", {**form, "f_example_chase_seat": "12"})
+    assert created.status_code == 302
+    ticket_page = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert "<dd>牡丹厅</dd>" in ticket_page and "<dd>2号桌</dd>" in ticket_page

@@ -189,3 +189,15 @@ def test_the_bell_counts_unread_notifications_and_lists_them(app, desk, as_user)
     assert "张晓燕 提到了您" in listing and f'href="/desk/tickets/{ticket_id}"' in listing
     post_form(colleague, "/desk/notifications/read", {}, form_url="/desk/notifications")
     assert "bell-count" not in colleague.get("/desk/").get_data(as_text=True)
+
+
+def test_a_step_that_names_an_assignee_offers_the_suited_people_first(app, desk, as_user):
+    for busy in (desk.lead, desk.agent1):
+        make_ticket(app, "已在处理", team=desk.team_a, assignee=busy)
+    ticket_id = make_ticket(app, "水压低", team=desk.team_a)
+    page = as_user("lead@example.cn").get(f"/desk/tickets/{ticket_id}").get_data(as_text=True)
+    step = re.search(r'name="transition" value="assign">.*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="(\d+)" ?( selected)?>([^<]*)</option>', step)
+    # The least busy member of the ticket's team comes first, chosen already, with the reason shown.
+    assert options[0] == (str(desk.agent2), " selected", "陈伟 · 进行中工单 0 件")
+    assert [value for value, selected, _label in options if selected] == [str(desk.agent2)]

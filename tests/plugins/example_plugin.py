@@ -11,7 +11,17 @@ from core.auth.permissions import requires
 from core.i18n import Label
 from core.models import Customer
 from core.plugins import hookimpl
-from core.plugins.specs import NavItem, PermissionSpec, RoleSpec, TicketTypeSpec
+from core.plugins.specs import (
+    LookupSpec,
+    NavItem,
+    PermissionSpec,
+    RoleSpec,
+    ScheduledJob,
+    SearchFieldSpec,
+    TicketTypeSpec,
+)
+from core.reports.kpis import KpiResult, KpiSpec
+from core.reports.kpis import Target as KpiTarget
 from core.sla.policies import SlaPolicySpec, Target
 from core.tickets.fields import Choice, FieldSpec
 from core.workflow.spec import State, Transition, WorkflowSpec
@@ -45,11 +55,51 @@ class ExampleChannel:
     def send(self, user, notification):
         self.sent.append(("sent", notification.kind, user.id))
 
+    def accepts_customer(self, customer):
+        return customer.grade == "strategic"
+
+    def send_to_customer(self, customer, message):
+        self.sent.append(("told", message.kind, customer.id))
+
+
+HALLS = {"1": "牡丹厅", "2": "芙蓉厅"}
+SEATS = {"11": ("1号桌", "1"), "12": ("2号桌", "1"), "21": ("1号桌", "2")}  # seat → (name, hall)
+
+
+def _name(text):
+    return Label(zh=text, en=text)
+
+
+def chases_finished(period, scope):
+    """Of the dish chases raised in the period, the share finished."""
+    from sqlalchemy import func, select
+
+    from core.extensions import db
+    from core.models import Ticket, TicketType
+
+    chases = select(Ticket.id).where(
+        Ticket.type_id.in_(select(TicketType.id).where(TicketType.key == "example_chase")),
+        Ticket.created_at >= period.start, Ticket.created_at < period.end, *scope.ticket_conditions())
+    done = chases.where(Ticket.closed_at.is_not(None))
+    count = lambda query: db.session.scalar(select(func.count()).select_from(query.subquery()))  # noqa: E731
+    return KpiResult.rate(count(done), count(chases), tickets=done)
+
+
+TABLE_NAMES = {}  # the plugin's "own data": a table's name, when it has one
+
+
+def table_of(ticket):
+    """The table of a dish chase as its search value ("8号台"), None for other tickets."""
+    table = (ticket.fields or {}).get("table")
+    return None if table is None else TABLE_NAMES.get(table, f"{table}号台")
+
 
 class ExamplePlugin:
     def __init__(self):
         self.events = []
         self.runner_id = None
+        self.reminders = []  # CareReminder records the care calendar is to show
+        self.escalate_to = {}  # level -> user ids an example_chase escalates to
 
     @hookimpl
     def kefu_permissions(self):
@@ -67,8 +117,21 @@ class ExamplePlugin:
                 FieldSpec("table", Label(zh="台号", en="Table"), "integer", required=True, min_value=1, max_value=200),
                 FieldSpec("reason", Label(zh="原因", en="Reason"), "choice",
                           choices=(Choice("slow", Label(zh="上菜慢", en="Slow")), Choice("wrong", Label(zh="上错菜", en="Wrong")))),
+                FieldSpec("hall", Label(zh="厅", en="Hall"), "lookup", source="example.hall"),
+                FieldSpec("seat", Label(zh="桌", en="Seat"), "lookup", source="example.seat", parent="hall",
+                          required_if=("reason", "wrong")),
             ),
         )]
+
+    @hookimpl
+    def kefu_lookups(self):
+        return [
+            LookupSpec("example.hall", _name("厅"), options=lambda parent: [Choice(k, _name(v)) for k, v in HALLS.items()],
+                       resolve=lambda value: (_name(HALLS[value]), None) if value in HALLS else None),
+            LookupSpec("example.seat", _name("桌"),
+                       options=lambda parent: [Choice(k, _name(name)) for k, (name, hall) in SEATS.items() if hall == parent],
+                       resolve=lambda value: (_name(SEATS[value][0]), SEATS[value][1]) if value in SEATS else None),
+        ]
 
     @hookimpl
     def kefu_workflows(self):
@@ -78,6 +141,12 @@ class ExamplePlugin:
                     State("done", Label(zh="已完成", en="Done"), "closed")),
             transitions=(Transition("finish", Label(zh="完成", en="Finish"), ("open",), "done", "example.board"),),
         )]
+
+    @hookimpl
+    def kefu_kpis(self):
+        return [KpiSpec("example.chases_finished", Label(zh="催菜完成率", en="Chases finished"),
+                        Label(zh="本期催菜中已完成的比例", en="Share of the period's dish chases that are finished"),
+                        chases_finished, unit="percent", target=KpiTarget(">=", 90), sort_order=500)]
 
     @hookimpl
     def kefu_blueprints(self, app):
@@ -95,6 +164,8 @@ class ExamplePlugin:
     def kefu_template_slot(self, name, context):
         if name == "page_footer":
             return Markup('<div id="example-footer">示例插件</div>')
+        if name == "page_banner":
+            return Markup('<div id="example-banner">明日计划停水</div>')
         return None
 
     @hookimpl
@@ -133,6 +204,15 @@ class ExamplePlugin:
         return []
 
     @hookimpl
+    def kefu_escalation_contacts(self, ticket, level):
+        if ticket.type.key != "example_chase" or level not in self.escalate_to:
+            return None
+        from core.extensions import db
+        from core.models import User
+
+        return [db.session.get(User, user_id) for user_id in self.escalate_to[level]]
+
+    @hookimpl
     def kefu_ticket_commented(self, ticket, event):
         self.events.append(("commented", ticket.id, event.public))
 
@@ -146,5 +226,29 @@ class ExamplePlugin:
         return [ExampleChannel(self.events)]
 
     @hookimpl
+    def kefu_search_fields(self):
+        return [SearchFieldSpec("table", Label(zh="台号", en="Table"), extract=table_of)]
+
+    @hookimpl
     def kefu_sla_breached(self, ticket, clock):
         self.events.append(("breached", ticket.id, clock.kind))
+
+    @hookimpl
+    def kefu_care_reminders(self, start, end):
+        return [reminder for reminder in self.reminders if start <= reminder.on <= end]
+
+    @hookimpl
+    def kefu_customer_merged(self, kept, merged):
+        self.events.append(("customer_merged", kept.id, merged.id))
+
+    @hookimpl
+    def kefu_survey_submitted(self, ticket, survey):
+        self.events.append(("survey", ticket.id, survey.is_bad))
+
+    @hookimpl
+    def kefu_scheduled_jobs(self):
+        def tick(now):
+            self.events.append(("tick", now))
+            return 1
+
+        return [ScheduledJob("example.tick", Label(zh="示例任务", en="Example job"), every=60, run=tick)]

@@ -59,6 +59,28 @@ def test_hook_kefu_ticket_types(plugin_app):
                 raise AssertionError(f"{bad} was accepted")
 
 
+def test_hook_kefu_lookups(plugin_app):
+    create_user(plugin_app, "runner@example.cn", "example_runner")
+    client = plugin_app.test_client()
+    login(client, "runner@example.cn")
+    assert [c["label"]["zh"] for c in client.get("/api/v1/lookups/example.seat?parent=1").get_json()["items"]] == \
+        ["1号桌", "2号桌"]
+    assert client.get("/api/v1/lookups/example.hall").get_json()["items"][1] == \
+        {"value": "2", "label": {"zh": "芙蓉厅", "en": "芙蓉厅"}}
+    assert client.get("/api/v1/lookups/example.nothing").status_code == 404
+    with plugin_app.app_context():
+        ticket = create_ticket(type_key="example_chase", title="催菜", fields={"table": 3, "hall": "2", "seat": "21"})
+        assert ticket.fields == {"table": 3, "hall": "2", "seat": "21"}
+        for bad, field in (({"hall": "3"}, "hall"), ({"hall": "1", "seat": "21"}, "seat"),  # a seat of another hall
+                           ({"seat": "11"}, "seat"), ({"reason": "wrong", "hall": "1"}, "seat")):  # required_if
+            try:
+                create_ticket(type_key="example_chase", title="催菜", fields={"table": 3, **bad})
+            except TicketInputError as exc:
+                assert list(exc.errors) == [field], bad
+            else:
+                raise AssertionError(f"{bad} was accepted")
+
+
 def test_hook_kefu_workflows(plugin_app):
     agent_id = create_user(plugin_app, "runner@example.cn", "example_runner")
     plain_id = create_user(plugin_app, "agent@example.cn", "agent")
@@ -111,7 +133,10 @@ def test_hook_kefu_nav_items(plugin_app):
 
 
 def test_hook_kefu_template_slot(plugin_app):
-    assert '<div id="example-footer">示例插件</div>' in plugin_app.test_client().get("/login").get_data(as_text=True)
+    page = plugin_app.test_client().get("/login").get_data(as_text=True)
+    assert '<div id="example-footer">示例插件</div>' in page
+    # The banner opens the page's content, above the flashed messages and the page's own heading.
+    assert page.index('<main class="page">') < page.index('<div id="example-banner">明日计划停水</div>') < page.index("<h1")
 
 
 def test_hook_kefu_cli(plugin_app):
@@ -230,7 +255,16 @@ def test_hook_kefu_notification_channels(plugin_app, example):
         notify(db.session.get(User, agent_id), "assigned", by="王主管")
         db.session.commit()
         assert deliver_pending() == 1 and deliver_pending() == 0
-    assert example.events == [("sent", "assigned", agent_id)]
+        from core.notifications import notify_customer
+
+        vip, plain = Customer(name="许总", grade="strategic"), Customer(name="王女士", grade="ordinary")
+        db.session.add_all([vip, plain])
+        assert [row.channel for row in notify_customer(vip, "greeting", subject="新春快乐", body="恭贺新禧")] == ["example_sms"]
+        assert notify_customer(plain, "greeting", subject="新春快乐", body="恭贺新禧") == []
+        db.session.commit()
+        vip_id = vip.id
+        assert deliver_pending() == 1
+    assert example.events == [("sent", "assigned", agent_id), ("told", "greeting", vip_id)]
 
 
 def test_hook_kefu_sla_breached(plugin_app, example):
@@ -248,3 +282,181 @@ def test_hook_kefu_sla_breached(plugin_app, example):
         sweep(now=created + timedelta(minutes=16))
         assert example.events[-1] == ("breached", ticket.id, "resolution")
         assert [e for e in example.events if e[0] == "breached"] == [("breached", ticket.id, "resolution")]
+
+
+def test_hook_kefu_escalation_contacts(plugin_app, example):
+    from datetime import UTC, datetime, timedelta
+
+    from core.models import Notification
+    from core.sla.sweep import sweep
+
+    runner_lead = create_user(plugin_app, "lead@example.cn", "agent", name="传菜助理")
+    example.escalate_to = {1: [runner_lead]}
+    created = datetime(2025, 3, 15, 12, tzinfo=UTC)
+    with plugin_app.app_context():
+        chase = create_ticket(type_key="example_chase", title="8号台催菜", fields={"table": 8}, now=created)
+        other = create_ticket(type_key="inquiry", title="别的", now=created)
+        db.session.commit()
+        sweep(now=created + timedelta(minutes=16))
+        reached = db.session.execute(select(Notification.ticket_id, Notification.user_id)
+                                     .where(Notification.kind == "escalated")).all()
+        assert (chase.id, runner_lead) in reached  # the plugin's choice, not the team's supervisor
+        assert other.id not in {ticket_id for ticket_id, _user in reached}  # no SLA on it: untouched
+
+
+def test_hook_kefu_care_reminders(plugin_app, example):
+    """A plugin's reminders show on the care calendar and become tasks like birthdays do."""
+    from datetime import date, datetime, timezone
+
+    from core.care.service import generate_care_tasks
+    from core.i18n import Label
+    from core.models import CareTask
+    from core.plugins.specs import CareReminder
+
+    with plugin_app.app_context():
+        customer = Customer(name="翠湖花园业主", grade="ordinary")
+        db.session.add(customer)
+        db.session.commit()
+        example.reminders = [CareReminder(customer.id, date(2026, 5, 6), "example.renewal",
+                                          Label(zh="合同续约", en="Contract renewal"), note="物业合同 2023-018")]
+        customer_id = customer.id
+    create_user(plugin_app, "agent@example.cn", "agent")
+    client = plugin_app.test_client()
+    login(client, "agent@example.cn")
+    page = client.get("/desk/care/calendar?month=2026-05").get_data(as_text=True)
+    assert "合同续约" in page and "翠湖花园业主" in page
+    with plugin_app.app_context():
+        assert generate_care_tasks(datetime(2026, 5, 1, 2, tzinfo=timezone.utc)) == 1
+        task = db.session.scalar(select(CareTask))
+        assert (task.customer_id, task.kind, task.label_en, task.note) == \
+            (customer_id, "example.renewal", "Contract renewal", "物业合同 2023-018")
+
+
+def test_hook_kefu_customer_merged(plugin_app, example):
+    from core.customers.merge import merge_customers
+    from core.models import User
+
+    create_user(plugin_app, "lead@example.cn", "supervisor")
+    with plugin_app.app_context():
+        kept, duplicate = Customer(name="王芳"), Customer(name="王芳", phone="13800138000")
+        db.session.add_all([kept, duplicate])
+        db.session.commit()
+        actor = db.session.scalar(select(User).where(User.email == "lead@example.cn"))
+        merge_customers(kept, duplicate, actor=actor)
+        db.session.commit()
+        assert ("customer_merged", kept.id, duplicate.id) in example.events
+
+
+def test_hook_kefu_survey_submitted(plugin_app, example):
+    from core.followups.surveys import create_survey, submit_survey
+    from core.models import utcnow
+
+    with plugin_app.app_context():
+        customer = Customer(name="王女士")
+        ticket = create_ticket(type_key="inquiry", title="电费咨询", customer=customer)
+        survey = create_survey(ticket, utcnow())
+        submit_survey(survey, scores={"quality": 5, "attitude": 5, "speed": 4}, comment="很好")
+        bad = create_survey(ticket, utcnow())
+        submit_survey(bad, scores={"quality": 1, "attitude": 3, "speed": 3})
+        assert [e for e in example.events if e[0] == "survey"] == [("survey", ticket.id, False), ("survey", ticket.id, True)]
+
+
+def test_hook_kefu_kpis(plugin_app):
+    from datetime import UTC, date, datetime
+
+    from core.models import Team, User
+    from core.reports.kpis import Period, Scope
+
+    runner_id = create_user(plugin_app, "runner@example.cn", "example_runner")
+    registry = plugin_app.extensions["kefu"].registry
+    spec = registry.kpis["example.chases_finished"]
+    assert registry.kpi_owner["example.chases_finished"] == "example"
+    assert (spec.label.zh, spec.unit, str(spec.target)) == ("催菜完成率", "percent", ">= 90")
+    with plugin_app.app_context():
+        runner, team = db.session.get(User, runner_id), Team(name="楼面一组")
+        db.session.add(team)
+        # 00:30 on 1 March in Beijing is still February in UTC; 00:00 on 1 April in Beijing is April.
+        first = create_ticket(type_key="example_chase", title="1号台催菜", fields={"table": 1},
+                              now=datetime(2026, 2, 28, 16, 30, tzinfo=UTC), team=team)
+        second = create_ticket(type_key="example_chase", title="2号台催菜", fields={"table": 2},
+                               now=datetime(2026, 3, 15, 4, tzinfo=UTC))
+        create_ticket(type_key="example_chase", title="3号台催菜", fields={"table": 3},
+                      now=datetime(2026, 3, 20, 4, tzinfo=UTC), team=team)
+        create_ticket(type_key="example_chase", title="4号台催菜", fields={"table": 4},
+                      now=datetime(2026, 3, 31, 16, tzinfo=UTC))
+        for ticket in (first, second):
+            transition(ticket, "finish", actor=runner)
+        db.session.commit()
+
+        march = spec.compute(Period.month(2026, 3), Scope())
+        assert (march.numerator, march.denominator, round(march.value, 2)) == (2, 3, 66.67)
+        assert spec.target.met(march.value) is False  # below target: shown as such
+        assert sorted(db.session.scalars(march.tickets)) == [first.id, second.id]
+        team_march = spec.compute(Period.month(2026, 3), Scope(team_id=team.id))
+        assert (team_march.numerator, team_march.denominator, team_march.value) == (1, 2, 50.0)
+        empty = spec.compute(Period.day(date(2026, 3, 2)), Scope())
+        assert (empty.value, empty.denominator, spec.target.met(empty.value)) == (None, 0, None)
+
+
+def test_hook_kefu_scheduled_jobs(plugin_app, example):
+    from datetime import UTC, datetime, timedelta
+
+    from core.worker import run_due_jobs, run_job
+
+    registry = plugin_app.extensions["kefu"].registry
+    assert registry.scheduled_job_owner["example.tick"] == "example"
+    assert list(registry.scheduled_jobs)[0] == "core.sla_sweep" and list(registry.scheduled_jobs)[-1] == "core.notifications"
+    start = datetime(2025, 3, 17, 1, tzinfo=UTC)
+    with plugin_app.app_context():
+        outcomes = [o for o in run_due_jobs(now=start) if o.key in ("core.sla_sweep", "example.tick", "core.notifications")]
+        assert [(o.key, o.state) for o in outcomes] == [("core.sla_sweep", "done"), ("example.tick", "done"),
+                                                         ("core.notifications", "done")]
+        assert "example.tick" not in [o.key for o in run_due_jobs(now=start + timedelta(seconds=59))]
+        assert "example.tick" in [o.key for o in run_due_jobs(now=start + timedelta(seconds=60))]
+        assert run_job("example.tick", now=start + timedelta(seconds=61)).result == 1  # by key, due or not
+    assert [event for event in example.events if event[0] == "tick"] == [
+        ("tick", start), ("tick", start + timedelta(seconds=60)), ("tick", start + timedelta(seconds=61))]
+
+
+def test_hook_kefu_search_fields(make_app, example):
+    from core.models import SearchOutbox
+    from core.search import queue_reindex
+
+    # Left to the worker, so that the outbox rows stay to be looked at.
+    plugin_app = make_app(EXTRA_PLUGINS=[("example", example)], PLUGINS=["example"], SEARCH_APPLY="worker")
+    registry = plugin_app.extensions["kefu"].registry
+    spec = registry.search_fields["table"]
+    assert registry.search_field_owner["table"] == "example" and spec.label.zh == "台号"
+    with plugin_app.app_context():
+        ticket = create_ticket(type_key="example_chase", title="8号台催菜", fields={"table": 8})
+        assert spec.extract(ticket) == "8号台"
+        db.session.commit()
+        db.session.execute(SearchOutbox.__table__.delete())
+        db.session.commit()
+        # queue_reindex writes to the outbox in the caller's transaction: a rollback takes it back.
+        queue_reindex([ticket.id, ticket.id])
+        db.session.rollback()
+        assert db.session.scalar(select(func.count(SearchOutbox.id))) == 0
+        queue_reindex([ticket.id])
+        db.session.commit()
+        rows = db.session.execute(select(SearchOutbox.kind, SearchOutbox.object_id)).all()
+        assert rows == [("ticket", ticket.id)]
+
+
+def test_a_search_field_may_not_take_a_core_filter_name(make_app):
+    from core.i18n import Label
+    from core.plugins import hookimpl
+    from core.plugins.registry import RegistryError
+    from core.plugins.specs import SearchFieldSpec
+
+    class Clash:
+        @hookimpl
+        def kefu_search_fields(self):
+            return [SearchFieldSpec("status", Label(zh="状态", en="Status"), extract=lambda ticket: None)]
+
+    try:
+        make_app(EXTRA_PLUGINS=[("clash", Clash())], PLUGINS=["clash"])
+    except RegistryError as exc:
+        assert "status" in str(exc) and "clash" in str(exc)
+    else:
+        raise AssertionError("a plugin took the core's status: filter")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from core.extensions import db
 from core.models import KbArticle
+from core.search.analysis import tokenize
 from tests.support.browser import LiveServer
 
 PHONE = {"width": 390, "height": 844}
@@ -22,6 +23,9 @@ def phone(browser, app):
         db.session.add_all([KbArticle(title="停水了怎么办？", body="<p>先查看小区公告，计划停水会提前通知。</p>", public=True),
                             KbArticle(title="停水内部处置流程", body="<p>内部：通知抢修班组。</p>", public=False)])
         db.session.commit()
+    # Suggestions cut the typed title into words with jieba, whose dictionary loads on first use (0.6 s on a
+    # quiet machine, many seconds on a loaded one): load it here so the browser's wait measures the page.
+    tokenize("停水")
     errors = []
     with LiveServer(app) as server:
         context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=server.url)

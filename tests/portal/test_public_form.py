@@ -1,5 +1,5 @@
-"""The public form (no account): a request lands with channel "web" for a customer found by e-mail or phone
-or created; a honeypot drops bots silently; a rate limit per address answers 429; the tracking link shows
+"""The public form (no account): a request lands with channel "web" for a new, unverified customer record (never
+an existing one found by the e-mail or phone typed: staff link it once they checked); a honeypot drops bots silently; a rate limit per address answers 429; the tracking link shows
 that one request's public timeline and nothing else; answers from the FAQ are suggested without signing in."""
 import re
 import time
@@ -9,8 +9,8 @@ from itsdangerous.timed import TimestampSigner
 from sqlalchemy import func, select
 
 from core.extensions import db
-from core.models import Customer, Ticket
-from tests.helpers import create_user, post_form
+from core.models import Customer, Ticket, User
+from tests.helpers import create_user, csrf_token, post_form
 from tests.portal.conftest import attachment_ids, post_files, signed_in, staff_comment, ticket_row
 from tests.support.smtp import SmtpSink
 
@@ -81,16 +81,71 @@ def test_the_tracking_link_is_mailed_to_the_address_given(app, client):
     assert f"http://localhost{track}" in message.text and "楼道灯不亮" in message.text
 
 
+def _account(app, email, customer_id):
+    user_id = create_user(app, email, "customer", kind="customer")
+    with app.app_context():
+        db.session.get(User, user_id).customer_id = customer_id
+        db.session.commit()
+
+
 @pytest.mark.parametrize("contact", [{"email": "ZHOU@example.cn", "phone": ""}, {"email": "", "phone": "136 0000 0004"}])
-def test_a_known_customer_is_found_by_e_mail_or_phone(app, client, contact):
+def test_typing_a_known_customer_s_contact_never_adds_to_their_list(app, client, contact):
+    """Anyone can type someone else's e-mail or phone: the request gets a record of its own, unverified, and
+    the known customer's portal does not show it until staff link it."""
     with app.app_context():
         known = Customer(name="周建国", email="zhou@example.cn", phone="13600000004")
         db.session.add(known)
         db.session.commit()
         known_id = known.id
-    assert _send(client, {"name": "老周", **contact}).status_code == 302
-    assert _count(app, Customer) == 1
-    assert ticket_row(app, 1).customer_id == known_id
+    _account(app, "zhou@example.cn", known_id)
+    assert _send(client, {"name": "老周", "title": "冒名的请求", **contact}).status_code == 302
+    ticket = ticket_row(app, 1)
+    assert ticket.customer_id != known_id
+    with app.app_context():
+        record = db.session.get(Customer, ticket.customer_id)
+        assert (record.name, record.verified) == ("老周", False)
+    portal = signed_in(app, "zhou@example.cn")
+    assert "冒名的请求" not in portal.get("/portal/").get_data(as_text=True)
+    assert portal.get(f"/portal/tickets/{ticket.id}").status_code == 404
+
+
+def test_staff_link_a_checked_request_to_the_known_customer(app, client):
+    with app.app_context():
+        known = Customer(name="周建国", email="zhou@example.cn", phone="13600000004")
+        db.session.add(known)
+        db.session.commit()
+        known_id = known.id
+    _account(app, "zhou@example.cn", known_id)
+    create_user(app, "agent@example.cn", "agent")
+    _send(client)
+    ticket = ticket_row(app, 1)
+    staff = signed_in(app, "agent@example.cn")
+    page = staff.get(f"/desk/tickets/{ticket.id}").get_data(as_text=True)
+    assert "data-link-customer" in page and f'name="customer_id" value="{known_id}"' in page  # the match offered
+    response = post_form(staff, f"/desk/tickets/{ticket.id}/customer", {"customer_id": str(known_id)},
+                         form_url=f"/desk/tickets/{ticket.id}")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Ticket, ticket.id).customer_id == known_id
+        unverified = db.session.get(Customer, ticket.customer_id)
+        assert unverified.merged_into_id == known_id  # its typed details are kept on the known record
+    portal = signed_in(app, "zhou@example.cn")
+    assert "楼道灯不亮" in portal.get("/portal/").get_data(as_text=True)
+
+
+def test_a_customer_account_cannot_link_tickets_to_records(app, client):
+    _send(client)
+    with app.app_context():
+        own = Customer(name="钱女士")
+        db.session.add(own)
+        db.session.commit()
+        own_id = own.id
+    _account(app, "qian@example.cn", own_id)
+    portal = signed_in(app, "qian@example.cn")
+    token = csrf_token(portal, "/portal/")
+    assert portal.post("/desk/tickets/1/customer", data={"csrf_token": token, "customer_id": str(own_id)}
+                       ).status_code == 403
+    assert ticket_row(app, 1).customer_id != own_id
 
 
 def test_no_way_to_reply_or_a_type_not_public_is_refused_and_saves_nothing(app, client):

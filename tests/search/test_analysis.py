@@ -15,6 +15,9 @@ from core.search.analysis import (
     ChineseAnalyzer,
     ChineseTokenizer,
     contains,
+    index_terms,
+    needle,
+    normalize,
     query_terms,
     tokenize,
 )
@@ -274,6 +277,11 @@ def test_index_mode_adds_terms_at_the_positions_of_the_words():
         assert {t.pos for t in index_tokens} == {t.pos for t in plain}
 
 
+def test_index_terms_are_the_index_tokens():
+    for sentence in CORPUS + ["㍻元年 cafe\u0301 ok Ｒｏｕｔｅｒ－Ｘ２００"]:
+        assert index_terms(sentence) == texts(tokenize(sentence, "index"))
+
+
 def test_mixed_chinese_and_english():
     text = "WiFi密码忘记了 Router-X200"
     tokens = tokenize(text, "plain")
@@ -310,6 +318,21 @@ def test_index_mode_bigrams_and_subwords():
     assert ("扩大", 2) in tokens and ("客户", 3) in tokens and ("大客", 2) in tokens
     tokens = {(t.text, t.pos) for t in tokenize("中华人民共和国成立", "index")}
     assert {("中华人民共和国", 0), ("人民共和国", 0), ("民共", 0), ("国成", 0), ("成立", 1)} <= tokens
+
+
+def test_every_character_starts_an_index_term_or_is_one():
+    """What a one-character search relies on: a prefix search for it finds every occurrence."""
+    for sentence in CORPUS:
+        terms = {t.text for t in tokenize(sentence, "index")}
+        for run in re.findall(r"[\u4e00-\u9fff]+", sentence):
+            for i, char in enumerate(run):
+                assert any(term.startswith(char) and run.startswith(term, i) for term in terms), (char, run)
+
+
+def test_normalize_and_needle():
+    assert normalize("WiFi 密码忘了", "Ｒｏｕｔｅｒ－Ｘ２００") == "|wifi|密码忘了||router|x200|"
+    assert needle("WiFi密码") == "|wifi|密码" and needle("密码") == "密码" and needle("！？") is None
+    assert needle("大客户") not in normalize("大客", "户")  # no match across two texts
 
 
 def test_punctuation_and_whitespace_are_dropped():
@@ -365,7 +388,7 @@ def test_whoosh_tokenizer():
     assert isinstance(analyzer, ChineseTokenizer) and analyzer == ChineseAnalyzer()
     tokens = [(t.text, t.pos, t.startchar, t.endchar)
               for t in analyzer("扩大客户 X1", positions=True, chars=True, mode="index", start_pos=10, start_char=5)]
-    assert tokens == [("扩大", 10, 5, 7), ("大客", 10, 6, 8), ("客户", 11, 7, 9), ("x1", 12, 10, 12)]
+    assert tokens == [("扩大", 10, 5, 7), ("大客", 10, 6, 8), ("客户", 11, 7, 9), ("户", 11, 8, 9), ("x1", 12, 10, 12)]
     query = [(t.text, t.pos) for t in analyzer("扩大客户 X1", positions=True, mode="query")]
     assert query == [("扩大", 0), ("大客", 1), ("客户", 2), ("x1", 3)]
     assert [t.text for t in analyzer("ＡＢ 漏水", tokenize=False)] == ["ab 漏水"]

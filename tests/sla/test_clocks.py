@@ -2,10 +2,11 @@
 from datetime import timedelta
 
 from core.extensions import db
-from core.models import Customer, ServiceCalendar, Team, TicketType, User
+from core.models import Customer, ServiceCalendar, Team, User
+from core.plugins import hookimpl
 from core.sla import clocks
 from core.tickets.assignment import set_assignee
-from core.tickets.service import add_comment, create_ticket
+from core.tickets.service import add_comment, create_ticket, update_ticket
 from core.workflow.engine import transition
 from tests.helpers import create_user
 from tests.sla.conftest import add_policy, clock, sh, sla_events
@@ -153,8 +154,8 @@ def test_a_ticket_moved_to_another_type_is_re_evaluated(app):
         ticket = create_ticket(type_key="inquiry", title="其实是投诉", now=sh(2025, 3, 17, 9))
         assert clock(ticket, "first_response").due_at == sh(2025, 3, 17, 13)
 
-        ticket.type = db.session.query(TicketType).filter_by(key="complaint").one()
-        clocks.reevaluate(ticket, sh(2025, 3, 17, 9, 20))
+        update_ticket(ticket, actor=None, changes={"type": "complaint"}, now=sh(2025, 3, 17, 9, 20))
+        assert (ticket.type.key, ticket.category) == ("complaint", "complaint")
         first = clock(ticket, "first_response")
         # 20 minutes already used of the new 60: due 40 minutes later.
         assert (first.policy_name, first.target_minutes) == ("Complaints", 60)
@@ -203,13 +204,78 @@ def test_closing_stops_every_clock(app, staff):
 def test_the_ticket_page_shows_due_times_and_how_they_were_computed(app, staff):
     from tests.helpers import login
 
+    create_user(app, "lead-en@example.cn", "supervisor", locale="en")
     with app.app_context():
         add_policy("标准服务", first_response_minutes=120)
-        ticket_id = create_ticket(type_key="inquiry", title="周五来单", now=sh(2025, 3, 14, 17, 30)).id
+        ticket_id = create_ticket(type_key="inquiry", title="春节前来单", now=sh(2025, 1, 27, 17)).id
         db.session.commit()
+    pages = {}
+    for email in ("supervisor@example.cn", "lead-en@example.cn"):
+        client = app.test_client()
+        login(client, email)
+        pages[email] = client.get(f"/desk/tickets/{ticket_id}").get_data(as_text=True)
+    chinese, english = pages["supervisor@example.cn"], pages["lead-en@example.cn"]
+    for page in (chinese, english):
+        assert 'data-sla="first_response"' in page and "标准服务" in page
+    assert "从 2025-01-27 17:00 (周一) 起计：尚需服务时间 2 小时 00 分钟" in chinese
+    assert "2025-01-27 (周一)：工作日（09:00–18:00），计入 1 小时 00 分钟" in chinese
+    assert "2025-01-28 (周二) – 2025-01-31 (周五)：法定节假日：农历除夕; 春节，跳过" in chinese
+    assert "截止 2025-02-05 10:00 (周三)" in chinese
+    assert "Counted from 2025-01-27 17:00 (Mon): 2 h 00 min of service hours to go" in english
+    assert "2025-01-28 (Tue) – 2025-01-31 (Fri): public holiday: Chinese New Year&#39;s Eve; " in english
+    assert "2025-02-01 (Sat) – 2025-02-02 (Sun): weekend, skipped" in english
+    assert "Due 2025-02-05 10:00 (Wed)" in english
+
+
+def test_moving_a_ticket_to_another_type_at_the_desk_re_evaluates_its_clocks(app, staff):
+    from tests.helpers import login, post_form
+
+    with app.app_context():
+        add_policy("Inquiries", ticket_type="inquiry", first_response_minutes=240)
+        add_policy("Complaints", ticket_type="complaint", first_response_minutes=60)
+        ticket = create_ticket(type_key="inquiry", title="其实是投诉", now=sh(2025, 3, 17, 9))
+        db.session.commit()
+        ticket_id, version = ticket.id, ticket.version
     client = app.test_client()
     login(client, "supervisor@example.cn")
-    page = client.get(f"/desk/tickets/{ticket_id}").get_data(as_text=True)
-    assert 'data-sla="first_response"' in page and "标准服务" in page
-    assert "Due 2025-03-17 10:30 (Mon) +0800" in page  # the calendar's last step
-    assert "2025-03-15 (Sat) – 2025-03-16 (Sun): weekend, skipped" in page
+    url = f"/desk/tickets/{ticket_id}"
+    assert '<select name="type">' in client.get(url).get_data(as_text=True)
+    post_form(client, f"{url}/fields", {"title": "其实是投诉", "priority": "normal", "type": "complaint",
+                                        "version": str(version)}, form_url=url)
+    with app.app_context():
+        from core.models import Ticket
+
+        ticket = db.session.get(Ticket, ticket_id)
+        assert ticket.type.key == "complaint"
+        assert (clock(ticket, "first_response").policy_name, clock(ticket, "first_response").target_minutes) == (
+            "Complaints", 60)
+        assert ("recomputed", "first_response") in sla_events(ticket)
+
+
+class _PerReasonPolicies:
+    """Beside the example's 15 minutes for any dish chase, a quicker target when the wrong dish was served."""
+
+    @hookimpl
+    def kefu_sla_policies(self):
+        from core.sla.policies import SlaPolicySpec, Target
+
+        return [SlaPolicySpec("chase_wrong", "上错菜", ticket_type="example_chase", ticket_fields={"reason": "wrong"},
+                              targets={"resolution": Target(10, business=False)})]
+
+
+def test_a_policy_for_one_value_of_the_types_field_wins_and_follows_an_edit(make_app, example):
+    app = make_app(EXTRA_PLUGINS=[("example", example), ("reasons", _PerReasonPolicies())],
+                   PLUGINS=["example", "reasons"])
+    with app.app_context():
+        slow = create_ticket(type_key="example_chase", title="上菜慢", fields={"table": 3, "reason": "slow"},
+                             now=sh(2025, 3, 17, 12))
+        wrong = create_ticket(type_key="example_chase", title="上错菜", fields={"table": 4, "reason": "wrong", "hall": "1",
+                                                                    "seat": "11"}, now=sh(2025, 3, 17, 12))
+        assert clock(slow, "resolution").due_at == sh(2025, 3, 17, 12, 15)
+        assert clock(wrong, "resolution").due_at == sh(2025, 3, 17, 12, 10)
+        assert clock(wrong, "resolution").explanation["match"] == {"ticket_type": "example_chase",
+                                                                   "fields.reason": "wrong"}
+        update_ticket(slow, actor=None, changes={"fields": {"reason": "wrong", "hall": "1", "seat": "12"}},
+                      now=sh(2025, 3, 17, 12, 5))
+        assert clock(slow, "resolution").due_at == sh(2025, 3, 17, 12, 10)  # 5 minutes used, 5 left
+        assert sla_events(slow)[-1] == ("recomputed", "resolution")

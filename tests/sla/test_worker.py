@@ -1,8 +1,5 @@
 """The sweep warns, marks breaches and escalates once; two workers at once, or a worker killed mid-sweep and
 started again, never send the same escalation twice and lose none."""
-import os
-import subprocess
-import sys
 from collections import Counter
 from datetime import timedelta
 
@@ -13,10 +10,9 @@ from core.extensions import db
 from core.models import Notification, SlaClock, Team, TicketEvent, User, utcnow
 from core.sla.sweep import sweep
 from core.tickets.service import create_ticket
-from core.worker import run_once
+from core.worker import run_due_jobs
 from tests.sla.conftest import add_policy, clock, sh, sla_events
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.support.worker import start_worker
 
 
 def _escalations(kind="escalated"):
@@ -80,13 +76,6 @@ def overdue(app, staff):
     return ids
 
 
-def _worker(database_url, instance_path, plugins=""):
-    env = {**os.environ, "KEFU_INSTANCE_PATH": str(instance_path), "KEFU_SQLALCHEMY_DATABASE_URI": database_url,
-           "KEFU_PLUGINS": plugins, "KEFU_SECRET_KEY": "test", "PYTHONPATH": ROOT}
-    return subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "kefu"), "worker", "--once"], env=env,
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
 def _each_escalated_once(app, ids, supervisor):
     with app.app_context():
         assert _escalations() == {(ticket_id, supervisor): 1 for ticket_id in ids}
@@ -96,12 +85,18 @@ def _each_escalated_once(app, ids, supervisor):
         assert {c.state for c in db.session.scalars(select(SlaClock))} == {"breached"}
 
 
+def _swept(output):
+    """How many clocks a `kefu worker --once` handled in its SLA sweep: 0 when another worker held it, or had
+    already run it (then it was not due, and the round does not list it)."""
+    line = next((line for line in output.splitlines() if line.startswith("core.sla_sweep ")), "")
+    return int(line.rpartition("done, ")[2]) if "done, " in line else 0
+
+
 def test_two_workers_at_once_escalate_each_breach_once(app, staff, overdue, database_url, instance_path):
-    workers = [_worker(database_url, instance_path) for _ in range(2)]
+    workers = [start_worker(database_url, instance_path) for _ in range(2)]
     outputs = [worker.communicate(timeout=120)[0] for worker in workers]
     assert [worker.returncode for worker in workers] == [0, 0], outputs
-    claimed = [int(output.split("breached: ")[1].split(",")[0]) for output in outputs]
-    assert sum(claimed) == len(overdue)
+    assert sum(_swept(output) for output in outputs) == len(overdue), outputs
     _each_escalated_once(app, overdue, staff["supervisor"])
 
 
@@ -110,24 +105,26 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_repeats_nothing(app, staff,
     (instance_path / "config.py").write_text(
         "from tests.sla.kill_plugin import KillOnSecondBreach\n"
         "EXTRA_PLUGINS = [('killer', KillOnSecondBreach())]\n", encoding="utf-8")
-    killed = _worker(database_url, instance_path, plugins="killer")
+    killed = start_worker(database_url, instance_path, plugins="killer")
     killed.communicate(timeout=120)
     assert killed.returncode == -9
     with app.app_context():
         assert sum(_escalations().values()) == 1  # the first breach committed, the second died with the process
         db.engine.dispose()
 
-    restarted = _worker(database_url, instance_path)
+    restarted = start_worker(database_url, instance_path)  # takes over the dead worker's lease at once
     output = restarted.communicate(timeout=120)[0]
-    assert restarted.returncode == 0 and "breached: 11," in output, output
+    assert restarted.returncode == 0 and _swept(output) == 11, output
     _each_escalated_once(app, overdue, staff["supervisor"])
 
 
-def test_run_once_sweeps_and_delivers(app, staff):
+def test_a_round_sweeps_then_delivers(app, staff):
     with app.app_context():
         add_policy(first_response_minutes=60, first_response_business=False)
         create_ticket(type_key="inquiry", title="逾期", team=db.session.get(Team, staff["team"]),
                       now=sh(2025, 3, 17, 9))
         db.session.commit()
-        result, sent = run_once(now=sh(2025, 3, 18, 9))
-        assert (result.breached, sent) == (1, 0)  # no MAIL_SERVER: the bell only
+        outcomes = run_due_jobs(now=sh(2025, 3, 18, 9))
+        done = [(o.key, o.state, o.result) for o in outcomes if o.key in ("core.sla_sweep", "core.notifications")]
+        assert done == [("core.sla_sweep", "done", 1), ("core.notifications", "done", 0)]  # no MAIL_SERVER: the bell only
+        assert outcomes[0].key == "core.sla_sweep" and outcomes[-1].key == "core.notifications"

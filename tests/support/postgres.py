@@ -254,9 +254,9 @@ class PostgresServer:
                 with self.connect(connect_timeout=2) as conn:
                     conn.execute("SELECT 1")
                 return
-            except psycopg.OperationalError:
+            except psycopg.OperationalError as exc:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"postgres not ready:\n{self.log_tail()}")
+                    raise RuntimeError(f"postgres not ready:\n{self.log_tail()}") from exc
                 time.sleep(0.05)
 
     def log_tail(self, lines: int = 30) -> str:

@@ -1,7 +1,7 @@
 """core tables
 
 Revision ID: core_0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 09:37:03.314129
 
 """

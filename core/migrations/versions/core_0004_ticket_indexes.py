@@ -6,8 +6,6 @@ Create Date: 2026-11-24 11:10:10.227081
 
 """
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = 'core_0004'

@@ -37,4 +37,6 @@
       box.hidden = articles.length === 0;
     }, 300);
   });
+  // On a slow connection the customer may have typed before this script ran.
+  if (title.value.trim()) title.dispatchEvent(new Event("input"));
 })();

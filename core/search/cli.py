@@ -1,0 +1,34 @@
+"""`kefu reindex`: rebuild the search index from the database, beside the live one, while the site stays up."""
+import time
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from core.search.indexer import RebuildRunning, rebuild
+
+
+@click.command("reindex", help="Rebuild the search index from the database. The site keeps searching the "
+                               "old index until the new one is complete, then switches to it.")
+@with_appcontext
+def reindex_command():
+    bar = {}
+    started = time.monotonic()
+
+    def report(done, total):
+        if "bar" not in bar:
+            bar["bar"] = click.progressbar(length=total, label="Indexing", show_pos=True, show_eta=True)
+            bar["bar"].__enter__()
+            bar["done"] = 0
+        bar["bar"].update(done - bar["done"])
+        bar["done"] = done
+
+    try:
+        count = rebuild(report=report)
+    except RebuildRunning:
+        raise click.ClickException("another process is rebuilding the search index; try again when it is done") from None
+    finally:
+        if "bar" in bar:
+            bar["bar"].__exit__(None, None, None)
+    backend = current_app.extensions["kefu_search"].backend.name
+    click.echo(f"Indexed {count:,} tickets and articles ({backend}) in {time.monotonic() - started:.1f} s.")

@@ -1,0 +1,84 @@
+"""Highlighted excerpts for search results: the text around the first match, HTML-escaped, each match in
+<mark>. Matching follows the index: full-width and case folded, Latin words whole, Chinese anywhere."""
+from markupsafe import Markup, escape
+
+from core.search.analysis import _normalized, _runs
+
+WIDTH = 120  # characters of excerpt
+
+
+def _folded(text):
+    """`text` NFKC and case-folded character by character, with each character's offsets in `text`."""
+    norm, starts, ends = _normalized(text)
+    chars = [c.casefold() if len(c.casefold()) == 1 else c for c in norm]
+    return "".join(chars), starts, ends
+
+
+def _pieces(queries):
+    """The runs of the query strings: what is looked for in the text (Latin: whole words)."""
+    pieces = set()
+    for query in queries:
+        for run in _runs(query):
+            pieces.add((run.text, run.han))
+    return sorted(pieces, key=lambda piece: -len(piece[0]))
+
+
+def matches(text, queries):
+    """Sorted, non-overlapping (start, end) spans of `text` that match a piece of `queries`."""
+    folded, starts, ends = _folded(text)
+    spans = []
+    for piece, han in _pieces(queries):
+        at = folded.find(piece)
+        while at >= 0:
+            end = at + len(piece)
+            whole = han or ((at == 0 or not folded[at - 1].isalnum()) and (end == len(folded) or not folded[end].isalnum()))
+            if whole:
+                spans.append((starts[at], ends[end - 1]))
+            at = folded.find(piece, at + 1)
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(text, spans, offset=0):
+    out, at = [], 0
+    for start, end in spans:
+        start, end = start - offset, end - offset
+        if end <= 0 or start >= len(text):
+            continue
+        start, end = max(start, 0), min(end, len(text))
+        out.append(escape(text[at:start]))
+        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+def highlight(text, queries):
+    """All of `text` (a title), escaped, with its matches marked."""
+    return _marked(text, matches(text, queries))
+
+
+def excerpt(texts, queries, width=WIDTH):
+    """About `width` characters of the first of `texts` that has a match, around its first match, escaped
+    and marked; the start of the first text when none matches; None when all are empty."""
+    texts = [" ".join(t.split()) for t in texts if t and t.strip()]
+    if not texts:
+        return None
+    for text in texts:
+        spans = matches(text, queries)
+        if spans:
+            break
+    else:
+        text, spans = texts[0], []
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 3, len(text) - width))
+    end = min(len(text), start + width)
+    piece = text[start:end]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return Markup(prefix) + _marked(piece, spans, offset=start) + Markup(suffix)
