@@ -43,6 +43,7 @@ setup(
     entry_points={
         "console_scripts": ["kefu=core.cli:main"],
         # Bundled industry plugins are declared here; a third party declares its own in its package.
-        "kefu.plugins": ["water = plugins.water", "property = plugins.property", "catering = plugins.catering"],
+        "kefu.plugins": ["water = plugins.water", "property = plugins.property", "catering = plugins.catering",
+                         "logistics = plugins.logistics"],
     },
 )
