@@ -50,9 +50,9 @@ def main():
             }
             for label, filters in cases.items():
                 if filters is None:
-                    ms = _median_ms(lambda: listing.page(user, {}, later), args.runs)
+                    ms = _median_ms(lambda user=user, later=later: listing.page(user, {}, later), args.runs)
                 else:
-                    ms = _median_ms(lambda filters=filters: listing.page(user, filters), args.runs)
+                    ms = _median_ms(lambda user=user, filters=filters: listing.page(user, filters), args.runs)
                 print(f"  {email.split('@')[0]:<8} {label:<28} {ms:8.1f} ms")
         db.session.rollback()
         db.session.query(CareTask).delete()

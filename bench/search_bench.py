@@ -47,7 +47,7 @@ def sample_queries(count, rng):
     for title in titles:
         tokens = [t.text for t in tokenize(title) if len(t.text) >= 2 and not t.text.isascii()]
         words += tokens
-        phrases += [a + b for a, b in zip(tokens, tokens[1:])]
+        phrases += [a + b for a, b in zip(tokens, tokens[1:], strict=False)]
     rng.shuffle(words)
     rng.shuffle(phrases)
     return words[:count], [f'"{p}"' for p in phrases[:count]]
