@@ -10,64 +10,17 @@ the machine's load average before and after. Then the SQL statements of one
 dashboard request with their times, slowest first.
 """
 import argparse
-import os
-import statistics
-import time
 from datetime import date, timedelta
 
-from sqlalchemy import event
+from inprocess import print_statements, signed_in, time_pages
 
 from core import create_app
-from core.demo.data import DEMO_PASSWORD, demo_email
-from core.extensions import db
+from core.demo.data import demo_email
 
 
 def last_full_month():
     first = date.today().replace(day=1) - timedelta(days=1)
     return first.strftime("%Y-%m")
-
-
-def signed_in(app):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    response = client.post("/login", data={"csrf_token": token, "email": demo_email("manager"), "password": DEMO_PASSWORD})
-    assert response.status_code == 302, "sign-in failed: run `kefu demo` on this instance first"
-    return client
-
-
-def timed(client, path, requests):
-    """(median wall-clock ms, median CPU ms of this process) of ``requests`` requests of ``path``."""
-    assert client.get(path).status_code == 200, path  # warm-up, and the page must work
-    wall, cpu = [], []
-    for _ in range(requests):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(path)
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        assert response.status_code == 200, path
-    return statistics.median(wall), statistics.median(cpu)
-
-
-def statements(app, client, path):
-    captured = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        context._bench_start = time.perf_counter()
-
-    def after(conn, cursor, statement, parameters, context, executemany):
-        captured.append(((time.perf_counter() - context._bench_start) * 1000, " ".join(statement.split())[:160]))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
-    return captured
 
 
 def main():
@@ -77,7 +30,7 @@ def main():
     parser.add_argument("--requests", type=int, default=10)
     args = parser.parse_args()
     app = create_app()
-    client = signed_in(app)
+    client = signed_in(app, demo_email("manager"))
     month = f"period=month&month={args.month}"
     quarter_of = (int(args.month[5:]) - 1) // 3 + 1
     paths = {
@@ -89,19 +42,9 @@ def main():
         "appraisal, quarter": f"/reports/appraisal?period=quarter&quarter={args.month[:4]}-Q{quarter_of}",
         "tickets behind the backlog": f"/reports/tickets?kpi=backlog&{month}",
     }
-    print(f"load average before: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
-    for name, path in paths.items():
-        runs = sorted(timed(client, path, args.requests) for _ in range(args.runs))
-        wall, cpu = [w for w, _c in runs], sorted(c for _w, c in runs)
-        print(f"{name:<36} wall {statistics.median(wall):7.1f} ms (runs {' / '.join(f'{w:.0f}' for w in wall)})"
-              f"   cpu {statistics.median(cpu):6.1f} ms   {path}")
-    print(f"load average after:  {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+    time_pages(client, paths, args.runs, args.requests)
     print("\nSQL of one dashboard request, slowest first (ms):")
-    captured = statements(app, client, paths["dashboard, month"])
-    for ms, statement in sorted(captured, reverse=True)[:12]:
-        print(f"{ms:8.1f}  {statement}")
-    print(f"{len(captured)} statements, {sum(ms for ms, _ in captured):.1f} ms in SQL")
-
+    print_statements(app, client, paths["dashboard, month"])
 
 if __name__ == "__main__":
     main()
