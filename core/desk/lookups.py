@@ -1,4 +1,8 @@
-"""Choices the desk's forms offer (types, teams, staff, states), read once per request."""
+"""Choices the desk's forms offer (types, teams, staff, states), read once per request.
+
+Teams and staff are (id, name) rows, not ORM objects: loading the objects would also load every member's roles
+and permissions (selectin relationships), which cost more than the rest of a queue page.
+"""
 from flask import current_app, g
 from sqlalchemy import select
 
@@ -18,14 +22,16 @@ def ticket_types():
 
 def teams():
     if "kefu_desk_teams" not in g:
-        g.kefu_desk_teams = db.session.scalars(select(Team).where(Team.active.is_(True)).order_by(Team.name)).all()
+        query = select(Team.id, Team.name).where(Team.active.is_(True)).order_by(Team.name)
+        g.kefu_desk_teams = db.session.execute(query).all()
     return g.kefu_desk_teams
 
 
 def staff():
     if "kefu_desk_staff" not in g:
-        query = select(User).where(User.kind == "staff", User.is_active_account.is_(True)).order_by(User.name)
-        g.kefu_desk_staff = db.session.scalars(query).all()
+        query = (select(User.id, User.name).where(User.kind == "staff", User.is_active_account.is_(True))
+                 .order_by(User.name))
+        g.kefu_desk_staff = db.session.execute(query).all()
     return g.kefu_desk_staff
 
 
