@@ -44,7 +44,7 @@ def index():
     except queues.FilterError as exc:
         flash(exc.message, "error")
         result, status = queues.Page([], None, 0, False), 400
-    counts = {key: queues.capped_count(queues.queue_query(current_user, key)) for key in queues.QUEUES}
+    counts = queues.queue_counts(current_user)
     next_url = None
     if result.next_cursor:
         args = request.args.to_dict(flat=False)

@@ -166,11 +166,25 @@ def queue_query(user, queue="all", filters=None):
     return visible_tickets(user).where(*_queue_condition(queue, user), *filter_conditions(filters or {}, user))
 
 
+def _capped(query):
+    limited = query.with_only_columns(Ticket.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+    return select(func.count()).select_from(limited)
+
+
+def _count_pair(count):
+    return min(count, COUNT_CAP), count > COUNT_CAP
+
+
 def capped_count(query):
     """(count, capped): the exact number up to COUNT_CAP, so large queues never cost a full scan."""
-    limited = query.with_only_columns(Ticket.id).order_by(None).limit(COUNT_CAP + 1).subquery()
-    count = db.session.scalar(select(func.count()).select_from(limited))
-    return min(count, COUNT_CAP), count > COUNT_CAP
+    return _count_pair(db.session.scalar(_capped(query)))
+
+
+def queue_counts(user):
+    """{queue: (count, capped)} of every queue for `user`, in one statement (the desk shows them on every page)."""
+    columns = [_capped(queue_query(user, key)).scalar_subquery().label(f"q_{key}") for key in QUEUES]
+    row = db.session.execute(select(*columns)).one()
+    return {key: _count_pair(count) for key, count in zip(QUEUES, row, strict=True)}
 
 
 def page(user, queue="all", filters=None, sort="updated", cursor=None, limit=PAGE_SIZE, options=()):
