@@ -1,6 +1,7 @@
 """Service hours as the admin writes them ("mon-fri 09:00-12:00 13:00-18:00", "7x24"), and the business
 calendar of a team: its own ServiceCalendar, else the site's (no team), else weekdays 09:00–18:00."""
 import re
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -54,14 +55,21 @@ def parse_hours(text):
 
 def build_calendar(hours, *, timezone, observe_holidays, overrides=()):
     """A BusinessCalendar from the admin's text; CalendarError (what to fix) when unusable, e.g. no hours."""
+    holidays = tuple(sorted(o.day for o in overrides if not o.working)) if observe_holidays else ()
+    working = tuple(sorted(o.day for o in overrides if o.working)) if observe_holidays else ()
+    return _calendar(hours, timezone, observe_holidays, holidays, working)
+
+
+@lru_cache(maxsize=64)
+def _calendar(hours, timezone, observe_holidays, holidays, working):
+    """Built once per distinct setting: every ticket created or clock moved needs its team's calendar, and the
+    calendar keeps what it works out about each day. The key is the settings themselves, read from the database
+    each time, so an admin's change is a new key and never served stale."""
     schedule = parse_hours(hours)
     if not schedule:
         raise CalendarError(_("The service hours are empty; write e.g. \"mon-fri 09:00-18:00\" or \"7x24\"."))
-    return BusinessCalendar(
-        schedule, tz=timezone, observe_holidays=observe_holidays,
-        extra_holidays=[o.day for o in overrides if not o.working] if observe_holidays else (),
-        extra_working_days=[o.day for o in overrides if o.working] if observe_holidays else (),
-    )
+    return BusinessCalendar(schedule, tz=timezone, observe_holidays=observe_holidays,
+                            extra_holidays=holidays, extra_working_days=working)
 
 
 def calendar_for(team_id):

@@ -50,6 +50,24 @@ def test_admin_override_for_a_year_the_package_does_not_know(app):
         assert clock(ticket, "first_response").due_at == sh(2025, 3, 18, 9, 30)
 
 
+def test_a_calendar_changed_after_use_counts_with_the_change(app):
+    """Calendars are built once per setting; an override or new hours added later must still apply."""
+    from core.models import CalendarOverride
+
+    with app.app_context():
+        add_policy(first_response_minutes=60)
+        before = create_ticket(type_key="inquiry", title="周五来单", now=sh(2025, 3, 14, 17, 30))
+        assert clock(before, "first_response").due_at == sh(2025, 3, 17, 9, 30)
+        db.session.add(CalendarOverride(day=sh(2025, 3, 17).date(), working=False, note="停电放假"))
+        db.session.commit()
+        after = create_ticket(type_key="inquiry", title="周五再来单", now=sh(2025, 3, 14, 17, 30))
+        assert clock(after, "first_response").due_at == sh(2025, 3, 18, 9, 30)
+        db.session.add(ServiceCalendar(name="全天", hours="7x24"))
+        db.session.commit()
+        always = create_ticket(type_key="inquiry", title="周五晚来单", now=sh(2025, 3, 14, 17, 30))
+        assert clock(always, "first_response").due_at == sh(2025, 3, 14, 18, 30)
+
+
 def test_service_hours_of_the_team_with_a_lunch_break(app, staff):
     with app.app_context():
         db.session.add(ServiceCalendar(name="一组", team_id=staff["team"], hours="mon-fri 09:00-12:00 13:00-18:00"))
