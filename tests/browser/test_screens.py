@@ -62,6 +62,9 @@ def test_agent_lands_on_the_desk_with_chinese_tickets(open_page, screenshot, siz
         expect(hidden).to_be_hidden()
     else:
         expect(hidden).to_be_visible()
+    first_row = page.locator("table.tickets tbody tr").first
+    box, number = (first_row.locator(f"td.{name}").bounding_box() for name in ("select", "num"))
+    assert box["x"] + box["width"] <= number["x"], "the selection box covers the ticket number"
     assert_fits_width(page)
     screenshot(page, f"desk-zh-{size}")
 
