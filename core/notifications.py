@@ -3,6 +3,7 @@ to staff, and messages to customers (反馈, notices) through the same channels.
 transaction, so a rolled-back change notifies no one; the worker sends the outside deliveries."""
 import logging
 import smtplib
+from collections import defaultdict
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -25,6 +26,7 @@ from core.models import (
     User,
     utcnow,
 )
+from core.plugins.specs import NotificationKind
 from core.sanitize import clean_html
 
 
@@ -69,7 +71,7 @@ MAX_ATTEMPTS = 5
 # the same Message-ID so that mail systems can drop the copy.
 DELIVERY_LEASE = timedelta(minutes=10)
 
-_TEXTS = {
+CORE_NOTIFICATION_KINDS = tuple(NotificationKind(key, text) for key, text in {
     "mentioned": _l("%(who)s mentioned you"),
     "assigned": _l("%(who)s assigned a ticket to you"),
     "reassign_requested": _l("%(who)s asks for a reassignment"),
@@ -84,24 +86,28 @@ _TEXTS = {
     "follow_up_overdue": _l("A follow-up was due at %(due)s and is not done yet"),
     "investigation": _l("A customer rated a ticket %(lowest)s of 5: please look into it"),
     "problem_customer_proposed": _l("%(who)s proposes to flag a problem customer"),
-}
+}.items())
 
 
 def describe(notification):
-    """One line saying what happened, in the current locale."""
+    """One line saying what happened, in the current locale (the kinds of the core and the plugins)."""
     from core.sla.policies import TARGET_LABELS
 
-    data = notification.data or {}
-    text = _TEXTS.get(notification.kind)
-    if text is None:
+    kind = current_app.extensions["kefu"].registry.notification_kinds.get(notification.kind)
+    if kind is None:
         return notification.kind
+    data = notification.data or {}
     due = data.get("due")
-    return str(text) % {
+    values = defaultdict(str, data)  # a placeholder the data lacks reads as nothing, never a KeyError
+    values.update({
         "who": data.get("by") or _("System"),
         "target": str(TARGET_LABELS.get(data.get("target"), data.get("target"))).lower(),
         "due": format_datetime(datetime.fromisoformat(due), "short") if due else "",
         "lowest": data.get("lowest", ""),
-    }
+    })
+    if kind.values is not None:
+        values.update(kind.values(data))
+    return str(kind.text) % values
 
 
 def send_email(to, subject, text, message_id=None, attachments=()):

@@ -3,7 +3,7 @@ replace a default by returning a spec with the same key)."""
 from flask import current_app
 
 from core.i18n import Label
-from core.notifications import deliver_pending
+from core.notifications import CORE_NOTIFICATION_KINDS, deliver_pending
 from core.plugins import hookimpl
 from core.plugins.specs import NavItem, PermissionSpec, RoleSpec, ScheduledJob, TicketTypeSpec
 from core.reports.mailing import monthly_report_job
@@ -101,6 +101,11 @@ def kefu_workflows():
 @hookimpl(trylast=True)
 def kefu_kpis():
     return list(CORE_KPIS)
+
+
+@hookimpl(trylast=True)
+def kefu_notification_kinds():
+    return list(CORE_NOTIFICATION_KINDS)
 
 
 @hookimpl(trylast=True)

@@ -226,6 +226,20 @@ def kefu_notification_channels():
 
 
 @hookspec
+def kefu_notification_kinds():
+    """Return ``NotificationKind`` records: what the bell, the notifications page and the e-mail say for each
+    kind a plugin passes to ``core.notifications.notify``. A kind nobody declares is shown by its key.
+
+    Example::
+
+        @hookimpl
+        def kefu_notification_kinds():
+            return [NotificationKind("catering.dish_late", Label(zh="%(table)s 号台的菜超时未上",
+                                                                 en="A dish for table %(table)s is late"))]
+    """
+
+
+@hookspec
 def kefu_care_reminders(start, end):
     """Return ``CareReminder`` records for days from ``start`` to ``end`` (dates, both included).
 

@@ -29,8 +29,8 @@ def _merge(pm, hook_name, kind):
 
 
 class Registry:
-    """Permissions, roles, ticket types, workflows, scheduled jobs, search fields, KPIs and lookups of the core
-    and the enabled plugins."""
+    """Permissions, roles, ticket types, workflows, scheduled jobs, search fields, KPIs, lookups and notification
+    kinds of the core and the enabled plugins."""
 
     def __init__(self, pm):
         self.permissions, self.permission_owner = _merge(pm, "kefu_permissions", "permission")
@@ -41,6 +41,8 @@ class Registry:
         self.search_fields, self.search_field_owner = _merge(pm, "kefu_search_fields", "search field")
         self.kpis, self.kpi_owner = _merge(pm, "kefu_kpis", "KPI")
         self.lookups, self.lookup_owner = _merge(pm, "kefu_lookups", "lookup")
+        self.notification_kinds, self.notification_kind_owner = _merge(pm, "kefu_notification_kinds",
+                                                                        "notification kind")
         self._check()
 
     def _check(self):

@@ -50,6 +50,17 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class NotificationKind:
+    """What a notification of this kind says, from kefu_notification_kinds: ``text`` (a Label or lazy string)
+    is formatted with %(who)s (who caused it), %(target)s, %(due)s, %(lowest)s, the notification's own data,
+    and what ``values(data)`` returns (e.g. a label for a stored key), in the reader's language."""
+
+    key: str
+    text: object
+    values: Callable[[dict], dict] | None = None
+
+
+@dataclass(frozen=True)
 class CareReminder:
     """A reminder for one customer on one day (maintenance, renewal, inspection…) from kefu_care_reminders."""
 

@@ -60,6 +60,11 @@ def kefu_search_fields():
 
 
 @hookimpl
+def kefu_notification_kinds():
+    return [emergency.NOTIFICATION]
+
+
+@hookimpl
 def kefu_assignment_candidates(ticket):
     return candidates(ticket)
 

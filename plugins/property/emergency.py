@@ -7,11 +7,17 @@ from core.extensions import db
 from core.i18n import Label
 from core.models import TicketEvent, utcnow
 from core.notifications import notify
+from core.plugins.specs import NotificationKind
 from plugins.property.dispatch import users_with_role
 from plugins.property.location import ticket_building
+from plugins.property.ticket_types import EMERGENCY_KINDS
 
 L = Label
 STEP_EVENT = "property_plan_step"
+NOTIFICATION = NotificationKind(
+    "property.emergency", L(zh="%(who)s 报告突发事件：%(emergency)s，请立即处理",
+                            en="%(who)s reported an emergency: %(emergency)s. Act now."),
+    values=lambda data: {"emergency": emergency_label(data.get("emergency"))})
 
 PLANS = {
     "fire": (
@@ -88,4 +94,9 @@ def alert(ticket, event):
     for person in people:
         if person not in ticket.watchers:
             ticket.watchers.append(person)
-        notify(person, "escalated", ticket, level=2, by=by, emergency=(ticket.fields or {}).get("kind"))
+        notify(person, "property.emergency", ticket, level=2, by=by, emergency=(ticket.fields or {}).get("kind"))
+
+
+def emergency_label(key):
+    """The kind's label (困梯, 火警…), or the stored key of a kind since removed."""
+    return next((choice.label for choice in EMERGENCY_KINDS if choice.value == key), key or "")

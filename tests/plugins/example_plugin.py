@@ -14,6 +14,7 @@ from core.plugins import hookimpl
 from core.plugins.specs import (
     LookupSpec,
     NavItem,
+    NotificationKind,
     PermissionSpec,
     RoleSpec,
     ScheduledJob,
@@ -224,6 +225,14 @@ class ExamplePlugin:
     @hookimpl
     def kefu_notification_channels(self):
         return [ExampleChannel(self.events)]
+
+    @hookimpl
+    def kefu_notification_kinds(self):
+        # Replaces the core's "assigned" and adds a kind whose table number becomes a label when shown.
+        return [NotificationKind("assigned", Label(zh="%(who)s 派给您一张单", en="%(who)s gave you a ticket")),
+                NotificationKind("example_dish_late", Label(zh="%(table)s的菜超时未上", en="A dish for %(table)s is late"),
+                                 values=lambda data: {"table": Label(zh=f"{data['table']}号台",
+                                                                     en=f"table {data['table']}")})]
 
     @hookimpl
     def kefu_search_fields(self):

@@ -246,6 +246,24 @@ def test_hook_kefu_sla_policies(plugin_app):
         assert clock.due_at == created + timedelta(minutes=15)
 
 
+def test_hook_kefu_notification_kinds(plugin_app, example):
+    from flask_babel import force_locale
+
+    from core.models import Notification
+    from core.notifications import describe
+
+    with plugin_app.test_request_context():
+        late = Notification(kind="example_dish_late", data={"table": 8})
+        assigned = Notification(kind="assigned", data={"by": "王主管"})
+        unknown = Notification(kind="example_unknown", data={})
+        with force_locale("zh"):
+            assert [describe(n) for n in (late, assigned, unknown)] == ["8号台的菜超时未上", "王主管 派给您一张单",
+                                                                          "example_unknown"]
+        with force_locale("en"):
+            assert describe(late) == "A dish for table 8 is late"
+            assert describe(Notification(kind="mentioned", data={})) == "System mentioned you"  # the core's own
+
+
 def test_hook_kefu_notification_channels(plugin_app, example):
     agent_id = create_user(plugin_app, "agent@example.cn", "agent")
     with plugin_app.app_context():

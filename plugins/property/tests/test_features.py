@@ -31,6 +31,7 @@ def test_an_emergency_alerts_the_director_and_the_butler_and_its_plan_steps_are_
         told = set(db.session.scalars(select(Notification.user_id).where(Notification.ticket_id == ticket_id)))
         assert {world.director, world.butler} <= told and world.butler2 not in told
     butler = signed_in("butler@wuye.cn")
+    assert "报告突发事件：困梯，请立即处理" in butler.get("/desk/notifications").get_data(as_text=True)
     page = butler.get(f"/desk/tickets/{ticket_id}").get_data(as_text=True)
     assert "通过对讲安抚被困人员" in page and "通知电梯维保单位到场" in page  # the plan of a trapped lift
     url = f"/property/tickets/{ticket_id}/plan/comfort"
