@@ -79,6 +79,9 @@ class DefaultConfig:
     # process, within about a second; "inline" before the commit returns (tests, scripts); "worker" leaves it
     # to `kefu worker`. Whichever process holds the writer lock writes; nobody waits for it.
     SEARCH_APPLY = "background"
+    # "background": seconds the thread gathers further commits before it writes them in one index commit (a
+    # Whoosh commit costs tens of milliseconds on a large index, whatever the number of documents in it).
+    SEARCH_APPLY_DELAY = 0.5
 
     # `kefu worker`: seconds between two rounds of scheduled jobs (SLA sweep, outside notifications, plugins').
     WORKER_INTERVAL = 30

@@ -73,7 +73,7 @@ class SearchIndex:
         while True:
             self._wake.wait()
             self._wake.clear()
-            time.sleep(0.05)  # let a burst of commits arrive: one index commit for all of them
+            time.sleep(self.app.config["SEARCH_APPLY_DELAY"])  # the commits of the next moments: one index commit
             for _attempt in range(RETRIES):
                 if self.apply_now() is not None:
                     break
