@@ -107,6 +107,26 @@ def test_pages(search_app, people):
     assert [hit.object.id for hit in third.hits] == [made[0]] and not third.has_next
 
 
+def test_totals_count_every_hit_past_the_first_page_and_across_index_commits(search_app, people):
+    """Hundreds of hits written in several commits, scored differently: the total is exact, for a user who sees
+    everything and for one who sees only their team's (the index may skip what cannot reach the first page, but
+    must still count it)."""
+    with search_app.app_context():
+        team_a, team_b = db.session.get(Team, people.team_a), db.session.get(Team, people.team_b)
+        for batch in range(3):
+            for i in range(100):
+                create_ticket(type_key="inquiry", title=f"停电报修 {batch}-{i}", body="停电" * (1 + i % 7) + "，请尽快处理",
+                              team=team_a if i % 4 == 0 else team_b)
+            create_ticket(type_key="inquiry", title="咨询水费", body="水费账单")
+            db.session.commit()
+        everyone = search(user(people.manager), "停电")
+        team = search(user(people.agent1), "停电")
+        phrase = search(user(people.manager), "停电报修")
+    assert (everyone.total, everyone.exact) == (300, True)
+    assert (team.total, team.exact) == (75, True)
+    assert phrase.total == 300
+
+
 def test_field_filters(search_app, people):
     with search_app.app_context():
         agent1 = user(people.agent1)
