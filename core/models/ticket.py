@@ -120,6 +120,11 @@ class Ticket(db.Model):
         Index("ix_ticket_updated", "updated_at", "id"),  # the "all" queue, newest first
         Index("ix_ticket_merged_into", "merged_into_id"),  # a ticket page shows what was merged into it
         Index("ix_ticket_customer", "customer_id", "created_at"),
+        # Plugins' KPIs count one type's (or category's) tickets received or resolved in a period, for the
+        # dashboard and for every person of the appraisal: without these each count reads the whole period.
+        Index("ix_ticket_type_created", "type_id", "created_at"),
+        Index("ix_ticket_type_resolved", "type_id", "resolved_at"),
+        Index("ix_ticket_category_created", "category", "created_at"),
         Index("ix_ticket_requester", "requester_id", "created_at"),
     )
 
