@@ -77,6 +77,21 @@ class Period:
         return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
+def of_type(key):
+    """SQL condition: the ticket is of the ticket type ``key`` (a plugin's KPIs count its own types)."""
+    from core.models import Ticket, TicketType
+
+    return Ticket.type_id.in_(select(TicketType.id).where(TicketType.key == key))
+
+
+def received_of_type(period, scope, key):
+    """SQL conditions: tickets of the type ``key`` received in ``period``, within ``scope``."""
+    from core.models import Ticket
+
+    return (of_type(key), Ticket.created_at >= period.start, Ticket.created_at < period.end,
+            *scope.ticket_conditions())
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which tickets a KPI looks at; every field optional (None = all)."""
@@ -90,7 +105,7 @@ class Scope:
 
     def ticket_conditions(self):
         """SQL conditions on ``Ticket`` for this scope (the assignee is the agent; the grade is the customer's)."""
-        from core.models import Customer, Ticket, TicketType
+        from core.models import Customer, Ticket
 
         conditions = []
         if self.agent_id is not None:
@@ -98,7 +113,7 @@ class Scope:
         if self.team_id is not None:
             conditions.append(Ticket.team_id == self.team_id)
         if self.type_key is not None:
-            conditions.append(Ticket.type_id.in_(select(TicketType.id).where(TicketType.key == self.type_key)))
+            conditions.append(of_type(self.type_key))
         if self.category is not None:
             conditions.append(Ticket.category == self.category)
         if self.channel is not None:

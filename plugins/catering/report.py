@@ -7,8 +7,8 @@ from sqlalchemy import case, func, select
 
 from core.extensions import db
 from core.i18n import Label
-from core.models import Survey, Ticket, TicketType
-from core.reports.kpis import Period, site_timezone
+from core.models import Survey, Ticket
+from core.reports.kpis import Period, of_type, site_timezone
 from plugins.catering.models import DiningTable, Dish, DishReturn, FloorArea, FloorRequest, Order
 
 
@@ -32,16 +32,12 @@ def shift_period(day, shift):
     return Period(datetime.combine(day, shift.starts, zone), datetime.combine(day, shift.ends, zone))
 
 
-def _of_type(key):
-    return Ticket.type_id == select(TicketType.id).where(TicketType.key == key).scalar_subquery()
-
-
 def _created_in(period, conditions=()):
     return (Ticket.created_at >= period.start, Ticket.created_at < period.end, *conditions)
 
 
 def chases(period, conditions=()):
-    return select(Ticket.id).where(_of_type("catering_chase"), *_created_in(period, conditions))
+    return select(Ticket.id).where(of_type("catering_chase"), *_created_in(period, conditions))
 
 
 def chase_count(period, conditions=()):
@@ -80,7 +76,7 @@ def covers(period):
 
 
 def complaints(period, conditions=()):
-    return select(Ticket.id).where(_of_type("catering_complaint"), *_created_in(period, conditions))
+    return select(Ticket.id).where(of_type("catering_complaint"), *_created_in(period, conditions))
 
 
 def complaints_per_100_covers(period, conditions=()):

@@ -4,8 +4,8 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.i18n import Label
-from core.models import Ticket, TicketType
-from core.reports.kpis import KpiResult, KpiSpec, Target
+from core.models import Ticket
+from core.reports.kpis import KpiResult, KpiSpec, Target, received_of_type
 from plugins.logistics.models import InvestigationReport, Shipment
 
 L = Label
@@ -24,13 +24,8 @@ def on_time_rate(period, scope):
     return KpiResult.rate(sum(1 for s in delivered if s.on_time), len(delivered))
 
 
-def _of_type(period, scope, key):
-    return (*scope.ticket_conditions(), Ticket.created_at >= period.start, Ticket.created_at < period.end,
-            Ticket.type_id.in_(select(TicketType.id).where(TicketType.key == key)))
-
-
 def investigated_rate(period, scope):
-    where = (*_of_type(period, scope, "logistics_complaint"), Ticket.status_category.in_(("resolved", "closed")))
+    where = (*received_of_type(period, scope, "logistics_complaint"), Ticket.status_category.in_(("resolved", "closed")))
     total = db.session.scalar(select(func.count(Ticket.id)).where(*where))
     done = db.session.scalar(select(func.count(Ticket.id)).where(
         *where, Ticket.id.in_(select(InvestigationReport.ticket_id))))
@@ -38,7 +33,7 @@ def investigated_rate(period, scope):
 
 
 def claims_settled_rate(period, scope):
-    where = _of_type(period, scope, "logistics_claim")
+    where = received_of_type(period, scope, "logistics_claim")
     total = db.session.scalar(select(func.count(Ticket.id)).where(*where))
     done = db.session.scalar(select(func.count(Ticket.id)).where(*where, Ticket.resolved_at.is_not(None)))
     return KpiResult.rate(done, total, select(Ticket.id).where(*where))
@@ -49,7 +44,7 @@ def complaints_per_100(period, scope):
         return KpiResult(None)
     shipments = db.session.scalar(select(func.count(Shipment.id)).where(
         Shipment.created_at >= period.start, Shipment.created_at < period.end))
-    where = _of_type(period, scope, "logistics_complaint")
+    where = received_of_type(period, scope, "logistics_complaint")
     complaints = db.session.scalar(select(func.count(Ticket.id)).where(*where))
     value = round(100 * complaints / shipments, 2) if shipments else None
     return KpiResult(value, None, complaints, select(Ticket.id).where(*where))

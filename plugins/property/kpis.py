@@ -8,20 +8,12 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.i18n import Label
-from core.models import FollowUp, Survey, Ticket, TicketType
-from core.reports.kpis import KpiResult, KpiSpec, Target, site_timezone
+from core.models import FollowUp, Survey, Ticket
+from core.reports.kpis import KpiResult, KpiSpec, Target, of_type, received_of_type, site_timezone
 from plugins.property.models import Building, MonthlyFee, Room
 
 L = Label
 DONE_REPAIR_STATES = ("confirmed", "follow_up", "closed")
-
-
-def _type(key):
-    return Ticket.type_id.in_(select(TicketType.id).where(TicketType.key == key))
-
-
-def _received(period, scope, key):
-    return (_type(key), Ticket.created_at >= period.start, Ticket.created_at < period.end, *scope.ticket_conditions())
 
 
 def _ids(*where):
@@ -33,13 +25,13 @@ def _count(*where):
 
 
 def complaint_handling_rate(period, scope):
-    where = _received(period, scope, "property_complaint")
+    where = received_of_type(period, scope, "property_complaint")
     done = Ticket.resolved_at.is_not(None)
     return KpiResult.rate(_count(*where, done), _count(*where), _ids(*where, done), denominator_tickets=_ids(*where))
 
 
 def complaint_24h(period, scope):
-    where = _received(period, scope, "property_complaint")
+    where = received_of_type(period, scope, "property_complaint")
     rows = db.session.execute(select(Ticket.id, Ticket.created_at, Ticket.resolved_at).where(*where)).all()
     on_time = [row.id for row in rows if row.resolved_at is not None
                and row.resolved_at - row.created_at <= timedelta(hours=24)]
@@ -47,7 +39,7 @@ def complaint_24h(period, scope):
 
 
 def complaint_follow_up_rate(period, scope):
-    where = (_type("property_complaint"), Ticket.resolved_at >= period.start, Ticket.resolved_at < period.end,
+    where = (of_type("property_complaint"), Ticket.resolved_at >= period.start, Ticket.resolved_at < period.end,
              *scope.ticket_conditions())
     followed = select(FollowUp.ticket_id).where(FollowUp.state == "done")
     return KpiResult.rate(_count(*where, Ticket.id.in_(followed)), _count(*where), _ids(*where, Ticket.id.in_(followed)))
@@ -55,7 +47,7 @@ def complaint_follow_up_rate(period, scope):
 
 def paid_service_satisfaction(period, scope):
     surveys = (select(Survey.ticket_id, Survey.quality, Survey.attitude, Survey.speed).join(Ticket)
-               .where(_type("property_paid_service"), Survey.state == "answered", Survey.answered_at >= period.start,
+               .where(of_type("property_paid_service"), Survey.state == "answered", Survey.answered_at >= period.start,
                       Survey.answered_at < period.end, *scope.ticket_conditions()))
     rows = db.session.execute(surveys).all()
     happy = [row.ticket_id for row in rows if min(s for s in (row.quality, row.attitude, row.speed) if s is not None) >= 4]
@@ -66,7 +58,7 @@ def valid_complaints_per_household(period, scope):
     """Valid complaints (checked: the office was at fault) received in the period per household, in per cent."""
     households = db.session.scalar(select(func.count(Room.id)))
     valid = [ticket_id for ticket_id, fields in db.session.execute(
-        select(Ticket.id, Ticket.fields).where(*_received(period, scope, "property_complaint"))) if
+        select(Ticket.id, Ticket.fields).where(*received_of_type(period, scope, "property_complaint"))) if
         (fields or {}).get("valid") is True]
     return KpiResult.rate(len(valid), households, select(Ticket.id).where(Ticket.id.in_(valid)))
 
@@ -94,7 +86,7 @@ def fee_collection_rate(period, scope):
 def repairs_done(period, scope):
     """Repairs the resident confirmed in the period. For one person: those they did as the technician and those
     in the buildings they look after as the butler."""
-    where = [_type("property_repair"), Ticket.status.in_(DONE_REPAIR_STATES), Ticket.resolved_at >= period.start,
+    where = [of_type("property_repair"), Ticket.status.in_(DONE_REPAIR_STATES), Ticket.resolved_at >= period.start,
              Ticket.resolved_at < period.end]
     if scope.agent_id is not None:
         buildings = [str(i) for i in db.session.scalars(select(Building.id).where(Building.butler_id == scope.agent_id))]

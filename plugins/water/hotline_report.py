@@ -7,7 +7,8 @@ from sqlalchemy import and_, func, select
 
 from core.extensions import db
 from core.i18n import Label
-from core.models import FollowUp, Ticket, TicketType
+from core.models import FollowUp, Ticket
+from core.reports.kpis import of_type
 from core.tickets.access import active_type_ids
 from plugins.water.models import OutageNotice
 from plugins.water.terms import Term
@@ -52,8 +53,7 @@ REQUEST_CATEGORIES = (
 FOLLOW_UPS = Category("follow_up", L(zh="客户回访", en="Customer follow-ups"), None)
 OUTAGE_NOTICES = Category("outage_notice", Term(zh="计划{outage}提醒", en="Planned {outage} notices"), None)
 REMINDERS = Category("reminder", Term(zh="催缴{bill}", en="{bill} reminders"),
-                     lambda: Ticket.type_id == select(TicketType.id).where(TicketType.key == REMINDER_TYPE)
-                     .scalar_subquery())
+                     lambda: of_type(REMINDER_TYPE))
 
 
 def received(period, conditions=()):

@@ -7,8 +7,8 @@ from sqlalchemy import func, or_, select
 
 from core.extensions import db
 from core.i18n import Label
-from core.models import Ticket, TicketType
-from core.reports.kpis import KpiResult, KpiSpec, Target, site_timezone
+from core.models import Ticket
+from core.reports.kpis import KpiResult, KpiSpec, Target, of_type, site_timezone
 from plugins.water import hotline_report
 from plugins.water.commitment import FAULT_BY_KEY
 from plugins.water.hotline_report import FOLLOW_UPS, OUTAGE_NOTICES, REMINDERS, REQUEST_CATEGORIES
@@ -64,8 +64,7 @@ def _local_instant(text):
 
 def arrival_on_time(period, scope):
     """Repairs reported in the period whose crew reached the site within the commitment for their fault."""
-    repair = select(TicketType.id).where(TicketType.key == "water_repair").scalar_subquery()
-    where = hotline_report.received(period, (*scope.ticket_conditions(), Ticket.type_id == repair))
+    where = hotline_report.received(period, (*scope.ticket_conditions(), of_type("water_repair")))
     rows = db.session.execute(select(Ticket.id, Ticket.created_at, Ticket.fields).where(where)).all()
     arrived = [(ticket_id, created, fields) for ticket_id, created, fields in rows
                if (fields or {}).get("arrived_at") and (fields or {}).get("fault") in FAULT_BY_KEY]
