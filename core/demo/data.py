@@ -81,18 +81,26 @@ def _pick(rng, weights):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _staff(session):
+def add_demo_staff(session, staff, teams=(), email_prefix=""):
+    """Demo staff accounts from (e-mail local part, name, role key) rows, all with the demo password, and teams
+    from (name, supervisor, members) rows; the core's demo data and the plugins' use it. Returns
+    ({local part: User}, {team name: Team})."""
     roles = {role.key: role for role in session.scalars(select(Role))}
     users = {}
-    for local, name, role in STAFF:
-        user = User(email=demo_email(local), name=name, kind="staff", roles=[roles[role]])
+    for local, name, role in staff:
+        user = User(email=demo_email(email_prefix + local), name=name, kind="staff", roles=[roles[role]])
         user.set_password(DEMO_PASSWORD)
         users[local] = user
     session.add_all(users.values())
-    teams = {name: Team(name=name, supervisor=users[supervisor], members=[users[supervisor]] + [users[m] for m in members])
-             for name, supervisor, members in TEAMS}
-    session.add_all(teams.values())
-    return users, roles, teams
+    made = {name: Team(name=name, supervisor=users[supervisor], members=[users[supervisor]] + [users[m] for m in members])
+            for name, supervisor, members in teams}
+    session.add_all(made.values())
+    return users, made
+
+
+def _staff(session):
+    users, teams = add_demo_staff(session, STAFF, TEAMS)
+    return users, {role.key: role for role in session.scalars(select(Role))}, teams
 
 
 def _service_levels(session, teams):

@@ -5,10 +5,8 @@ complaints and service requests, and tonight's reservations."""
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
-from core.demo.data import DEMO_PASSWORD, demo_email
-from core.models import Customer, Role, User, utcnow
+from core.demo.data import add_demo_staff
+from core.models import Customer, utcnow
 from core.tickets.service import create_ticket
 from core.workflow.engine import transition
 from plugins.catering.models import DiningTable, Dish, FloorArea, Guest, Order, Reservation
@@ -42,17 +40,6 @@ RETURNS = (("taste", "太咸了"), ("temperature", "菜凉了"), ("foreign_objec
 COMPLAINTS = (("waiting", "等位太久，客人不满"), ("service", "服务员态度冷淡"), ("environment", "桌面不干净"),
               ("bill", "账单多算了一道菜"))
 NEEDS = (("cutlery", "加一套餐具"), ("bill", "买单"), ("taxi", "帮忙叫车"), ("other", "要一张儿童椅"))
-
-
-def _users(session):
-    roles = {role.key: role for role in session.scalars(select(Role).where(Role.key.like("catering_%")))}
-    users = {}
-    for local, name, role in STAFF:
-        user = User(email=demo_email(local), name=name, kind="staff", roles=[roles[role]])
-        user.set_password(DEMO_PASSWORD)
-        users[local] = user
-    session.add_all(users.values())
-    return users
 
 
 def _tables(session):
@@ -145,7 +132,7 @@ def _orders(session, rng, tables, guests, users):
 
 
 def add_demo_data(session, rng):
-    users = _users(session)
+    users, _teams = add_demo_staff(session, STAFF)
     tables = _tables(session)
     guests = _guests(session, rng)
     session.flush()

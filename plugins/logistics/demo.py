@@ -4,10 +4,8 @@ history, and inquiries, urgent orders, complaints (one investigated and handled)
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from core.demo.data import DEMO_PASSWORD, demo_email
-from core.models import Customer, Role, User, utcnow
+from core.demo.data import add_demo_staff
+from core.models import Customer, utcnow
 from core.tickets.service import create_ticket
 from core.workflow.engine import transition
 from plugins.logistics.models import InvestigationReport, KeyAccount, Shipment, ShipmentEvent
@@ -35,16 +33,6 @@ CONSIGNEES = ("李娜", "王强", "张伟", "刘芳", "陈静", "杨洋", "赵�
 HUBS = {"上海": "上海浦东分拨中心", "武汉": "武汉东西湖转运中心", "南京": "南京江宁分拨中心", "深圳": "深圳龙华分拨中心",
         "长沙": "长沙雨花转运中心", "郑州": "郑州经开分拨中心", "杭州": "杭州萧山分拨中心", "合肥": "合肥中转场",
         "广州": "广州白云分拨中心", "南昌": "南昌昌北转运中心"}
-
-
-def _users(session, roles):
-    users = {}
-    for local, name, role in STAFF:
-        user = User(email=demo_email(local), name=name, kind="staff", roles=[roles[role]])
-        user.set_password(DEMO_PASSWORD)
-        users[local] = user
-    session.add_all(users.values())
-    return users
 
 
 def _accounts(session, users, today):
@@ -120,10 +108,9 @@ def _tickets(session, rng, users, shipments, now):
 
 
 def add_demo_data(session, rng):
-    roles = {role.key: role for role in session.scalars(select(Role))}
     now = utcnow()
     today = now.astimezone(timezone(timedelta(hours=8))).date()
-    users = _users(session, roles)
+    users, _teams = add_demo_staff(session, STAFF)
     accounts = _accounts(session, users, today)
     session.flush()
     start = datetime.combine(today - timedelta(days=30), datetime.min.time(), tzinfo=timezone.utc)

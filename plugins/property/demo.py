@@ -4,8 +4,8 @@ clerk, a morning patrol with a finding, and repairs and complaints moved along t
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.demo.data import DEMO_PASSWORD, demo_email
-from core.models import Customer, Role, User
+from core.demo.data import add_demo_staff
+from core.models import Customer
 from core.tickets.service import create_ticket
 from core.workflow.engine import transition
 from plugins.property.location import location_fields
@@ -23,17 +23,6 @@ STAFF = (  # e-mail local part, name, role
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平")
 REPAIRS = ("卫生间漏水", "厨房下水道堵塞", "客厅灯不亮", "门锁损坏", "阳台推拉门卡住", "热水器漏水", "插座没电")
-
-
-def _users(session):
-    roles = {role.key: role for role in session.query(Role).filter(Role.key.like("property_%"))}
-    users = {}
-    for local, name, role in STAFF:
-        user = User(email=demo_email(f"property-{local}"), name=name, kind="staff", roles=[roles[role]])
-        user.set_password(DEMO_PASSWORD)
-        session.add(user)
-        users[local] = user
-    return users
 
 
 def _estate(session, rng, users):
@@ -94,7 +83,7 @@ def _tickets(session, rng, users, rooms):
 
 
 def add_demo_data(session, rng):
-    users = _users(session)
+    users, _teams = add_demo_staff(session, STAFF, email_prefix="property-")
     _estate_row, rooms = _estate(session, rng, users)
     _fees(session, rng, rooms)
     building = rooms[0].building

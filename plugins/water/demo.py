@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from core.demo.corpus import Corpus
-from core.demo.data import DEMO_PASSWORD, demo_email
+from core.demo.data import add_demo_staff, demo_email
 from core.followups.service import complete_follow_up, pending_follow_up
-from core.models import Customer, Role, Team, User, utcnow
+from core.models import Customer, User, utcnow
 from core.tickets.service import create_ticket, update_ticket
 from core.workflow.engine import transition
 from plugins.water.areas import crew_for
@@ -75,20 +75,6 @@ OTHER = (  # type, title, body, fields
     ("water_quality", "自来水发黄", "这两天打开水龙头，水有点发黄，放一会儿才清，能喝吗？", {"symptom": "discoloured"}),
     ("water_quality", "自来水有异味", "自来水有一股消毒水的味道，比平时重很多。", {"symptom": "odour"}),
 )
-
-
-def _users(session, roles):
-    users = {}
-    for local, name, role in STAFF:
-        user = User(email=demo_email(local), name=name, kind="staff", roles=[roles[role]])
-        user.set_password(DEMO_PASSWORD)
-        users[local] = user
-    session.add_all(users.values())
-    teams = {}
-    for name, leader, members in TEAMS:
-        teams[name] = Team(name=name, supervisor=users[leader], members=[users[leader]] + [users[m] for m in members])
-    session.add_all(teams.values())
-    return users, teams
 
 
 def _address(rng, roads):
@@ -211,9 +197,8 @@ def _others(rng, accounts, users, start):
 
 def add_demo_data(session, rng):
     corpus = Corpus(rng.randrange(2**31))
-    roles = {role.key: role for role in session.scalars(select(Role))}
     session.add(WaterSettings(utility_kind="water", hotline=HOTLINE))
-    users, teams = _users(session, roles)
+    users, teams = add_demo_staff(session, STAFF, TEAMS)
     areas, accounts = _accounts(session, rng, corpus, teams)
     _portal_account(session, areas, accounts)
     _outages(session, areas, users["engineering"])
