@@ -1,10 +1,11 @@
-"""Database set-up: SQLite gets WAL mode, foreign keys and a busy timeout on every connection."""
+"""Database set-up: SQLite gets WAL mode, foreign keys and a busy timeout on every connection; migrations of the
+core and the enabled plugins; the query planner's statistics."""
 import os
 
 from alembic import command
 from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from core.extensions import db, migrate
 from core.plugins.manager import ENABLED
@@ -19,6 +20,21 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# Rows SQLite reads per index when it gathers statistics: a tenth of a second at a million tickets.
+ANALYSIS_LIMIT = 1000
+
+
+def refresh_planner_statistics():
+    """Tell the query planner how the tables are shaped (ANALYZE). Without statistics SQLite guesses that any
+    indexed condition is selective: it read a whole period's tickets through the index of their status
+    category ("resolved or closed") to count one type's complaints. PostgreSQL's autovacuum does this too,
+    but only once enough rows have changed; a bulk load or a migration should not wait for it."""
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}"))
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
 
 
 CORE_VERSIONS = os.path.join(MIGRATIONS_DIR, "versions")
@@ -49,6 +65,7 @@ def upgrade_schema():
     for head in heads:
         if os.path.realpath(os.path.dirname(head.path)) in wanted:
             command.upgrade(config, head.revision)
+    refresh_planner_statistics()  # new indexes have none
 
 
 def init_app(app):

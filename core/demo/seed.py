@@ -20,6 +20,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
 
+from core.database import refresh_planner_statistics
 from core.demo.corpus import CATEGORIES, INDUSTRIES, Corpus
 from core.extensions import db
 from core.models import (
@@ -459,6 +460,7 @@ def seed_database(tickets, customers=None, seed=0, batch_size=BATCH_SIZE, progre
     last_ticket = seeder.next_id[Ticket.__table__] - 1
     refresh_range(first_ticket, last_ticket,
                   progress=lambda last: seeder._report("reports  ", last - first_ticket + 1, tickets))
+    refresh_planner_statistics()
     return {"customers": customers, "tickets": tickets, "events": events, "rows": seeder.rows,
             "seconds": seconds, "report_seconds": time.monotonic() - seeder.started - seconds}
 

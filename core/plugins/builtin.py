@@ -120,10 +120,18 @@ def kefu_scheduled_jobs():
                      every=3600, run=monthly_report_job, sort_order=900),
         ScheduledJob("core.notifications", L(zh="发送站外通知", en="Outside notifications (e-mail, plugin channels)"),
                      every=1, run=deliver_pending, sort_order=1000),
+        ScheduledJob("core.planner_statistics", L(zh="更新数据库统计信息", en="Database statistics for the query planner"),
+                     every=3600, run=planner_statistics_job, sort_order=990),
         # What the web processes left in the search outbox (their own thread writes most of it at once).
         ScheduledJob("core.search_outbox", L(zh="更新搜索索引", en="Search index updates"),
                      every=1, run=search_outbox_job, sort_order=500),
     ]
+
+
+def planner_statistics_job(now):
+    from core.database import refresh_planner_statistics
+
+    refresh_planner_statistics()
 
 
 def search_outbox_job(now):

@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from core.cli import cli
 from core.extensions import db
 from core.models import Customer, Team, Ticket, TicketEvent, TicketType, User, ticket_tags, utcnow
+from core.worker import run_job
 from core.workflow.spec import ACTIVE_CATEGORIES
 from tests.helpers import create_user, login
 from tests.plugins.example_plugin import ExamplePlugin
@@ -181,3 +182,57 @@ def test_refuses_a_database_without_staff(make_app):
     assert "kefu init" in result.output and "kefu demo" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Ticket.id))) == 0
+
+
+def on_sqlite(app):
+    with app.app_context():
+        return db.engine.dialect.name == "sqlite"
+
+
+def planner_statistics(app):
+    """(table, index) pairs SQLite has statistics for; (table, column) pairs on PostgreSQL."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            return set(db.session.execute(text("SELECT tbl, idx FROM sqlite_stat1")).all())
+        return set(db.session.execute(text(
+            "SELECT tablename, attname FROM pg_stats WHERE schemaname = current_schema()")).all())
+
+
+def test_a_seed_leaves_statistics_for_the_query_planner(site):
+    app, _staff = site
+    assert run_seed(app, "--tickets", "2000", "--customers", "100").exit_code == 0
+    known = planner_statistics(app)
+    if not on_sqlite(app):
+        assert {("ticket", "status_category"), ("ticket", "created_at")} <= known
+        return
+    assert {("ticket", "ix_ticket_status_category_updated"), ("ticket", "ix_ticket_type_created")} <= known
+    # Knowing that most tickets are done and few are merged, SQLite counts one type's finished tickets of a
+    # month through that type's index by date, not through every done or every unmerged ticket of the site.
+    with app.app_context():
+        plan = " ".join(row[-1] for row in db.session.execute(text(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM ticket WHERE type_id = 1 AND merged_into_id IS NULL"
+            " AND status_category IN ('resolved', 'closed')"
+            " AND created_at >= '2026-11-01' AND created_at < '2026-12-01'")))
+    assert "ix_ticket_type_created" in plan, plan
+
+
+def last_analysed(app):
+    """When ticket's statistics were last gathered: SQLite has no such record, so its are deleted first."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            db.session.execute(text("DELETE FROM sqlite_stat1"))
+            db.session.commit()
+            return None
+        return db.session.scalar(text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'ticket'"))
+
+
+def test_the_worker_gathers_the_statistics_again(site):
+    app, _staff = site
+    assert run_seed(app, "--tickets", "300", "--customers", "30").exit_code == 0
+    before = last_analysed(app)
+    with app.app_context():
+        assert run_job("core.planner_statistics").state == "done"
+    if on_sqlite(app):
+        assert ("ticket", "ix_ticket_type_created") in planner_statistics(app)
+    else:
+        assert last_analysed(app) > before
