@@ -3,7 +3,7 @@
 with the reply rate (受理业务答复率) and the average handling time. The report page and the KPIs read it here."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from core.extensions import db
 from core.i18n import Label
@@ -73,12 +73,21 @@ def handling_hours():
     return func.extract("epoch", Ticket.resolved_at - Ticket.created_at) / 3600
 
 
-def request_line(category, period, conditions=()):
-    query = (select(func.count(Ticket.id), func.count(Ticket.id).filter(answered()), func.count(Ticket.resolved_at),
+def request_lines(period, conditions=()):
+    """The request lines of the period, in REQUEST_CATEGORIES' order, read in one pass over its requests
+    grouped by category (a month at a million tickets holds some 80,000 of them)."""
+    key = case(*((category.condition(), category.key) for category in REQUEST_CATEGORIES))
+    query = (select(key, func.count(Ticket.id), func.count(Ticket.id).filter(answered()), func.count(Ticket.resolved_at),
                     func.avg(handling_hours()))
-             .where(received(period, (*conditions, category.condition()))))
-    count, answered_count, resolved, hours = db.session.execute(query).one()
-    return Line(category.key, category.label, count, answered_count, resolved, float(hours) if hours is not None else None)
+             .where(received(period, (*conditions, or_(*(category.condition() for category in REQUEST_CATEGORIES)))))
+             .group_by(key))
+    found = {row[0]: row[1:] for row in db.session.execute(query)}
+    lines = []
+    for category in REQUEST_CATEGORIES:
+        count, answered_count, resolved, hours = found.get(category.key, (0, 0, 0, None))
+        lines.append(Line(category.key, category.label, count, answered_count, resolved,
+                          float(hours) if hours is not None else None))
+    return lines
 
 
 def follow_ups_made(period, conditions=()):
@@ -99,7 +108,7 @@ def reminders_made(period, conditions=()):
 
 def report(period):
     """The lines of the period's report, in the power group's order."""
-    lines = [request_line(category, period) for category in REQUEST_CATEGORIES]
+    lines = request_lines(period)
     lines.append(Line(FOLLOW_UPS.key, FOLLOW_UPS.label, follow_ups_made(period)))
     lines.append(Line(OUTAGE_NOTICES.key, OUTAGE_NOTICES.label, notices_sent(period)))
     lines.append(Line(REMINDERS.key, REMINDERS.label, reminders_made(period)))

@@ -9,6 +9,7 @@ from core.extensions import db
 from core.i18n import Label
 from core.models import Ticket
 from core.reports.kpis import KpiResult, KpiSpec, Target, of_type, site_timezone
+from core.reports.sums import per_request
 from plugins.water import hotline_report
 from plugins.water.commitment import FAULT_BY_KEY
 from plugins.water.hotline_report import FOLLOW_UPS, OUTAGE_NOTICES, REMINDERS, REQUEST_CATEGORIES
@@ -24,27 +25,35 @@ def _requests(period, scope):
     return hotline_report.received(period, (*scope.ticket_conditions(), condition))
 
 
+@per_request
+def _lines(period, scope):
+    """The hotline's request lines, read once per page for the KPIs that share them."""
+    return hotline_report.request_lines(period, scope.ticket_conditions())
+
+
 def reply_rate(period, scope):
-    where = _requests(period, scope)
-    total = db.session.scalar(select(func.count(Ticket.id)).where(where))
-    done = db.session.scalar(select(func.count(Ticket.id)).where(where, hotline_report.answered()))
-    return KpiResult.rate(done, total, select(Ticket.id).where(where))
+    total = hotline_report.total(_lines(period, scope))
+    return KpiResult.rate(total.answered, total.count, select(Ticket.id).where(_requests(period, scope)))
 
 
 def average_handling_hours(period, scope):
-    where = _requests(period, scope)
-    hours = db.session.scalar(select(func.avg(hotline_report.handling_hours())).where(where, Ticket.resolved_at.is_not(None)))
-    resolved = db.session.scalar(select(func.count(Ticket.resolved_at)).where(where))
-    return KpiResult(float(hours) if hours is not None else None, None, resolved,
-                     select(Ticket.id).where(where, Ticket.resolved_at.is_not(None)))
+    total = hotline_report.total(_lines(period, scope))
+    return KpiResult(total.handling_hours, None, total.resolved,
+                     select(Ticket.id).where(_requests(period, scope), Ticket.resolved_at.is_not(None)))
 
 
-def _counter(category):
+def _request_counter(category):
     def compute(period, scope):
+        (line,) = [line for line in _lines(period, scope) if line.key == category.key]
         where = hotline_report.received(period, (*scope.ticket_conditions(), category.condition()))
-        count = db.session.scalar(select(func.count(Ticket.id)).where(where))
-        return KpiResult(count, tickets=select(Ticket.id).where(where))
+        return KpiResult(line.count, tickets=select(Ticket.id).where(where))
     return compute
+
+
+def reminders_made(period, scope):
+    where = hotline_report.received(period, (*scope.ticket_conditions(), REMINDERS.condition()))
+    return KpiResult(hotline_report.reminders_made(period, scope.ticket_conditions()),
+                     tickets=select(Ticket.id).where(where))
 
 
 def follow_ups_made(period, scope):
@@ -64,13 +73,12 @@ def _local_instant(text):
 
 def arrival_on_time(period, scope):
     """Repairs reported in the period whose crew reached the site within the commitment for their fault."""
-    where = hotline_report.received(period, (*scope.ticket_conditions(), of_type("water_repair")))
-    rows = db.session.execute(select(Ticket.id, Ticket.created_at, Ticket.fields).where(where)).all()
-    arrived = [(ticket_id, created, fields) for ticket_id, created, fields in rows
-               if (fields or {}).get("arrived_at") and (fields or {}).get("fault") in FAULT_BY_KEY]
-    on_time = [ticket_id for ticket_id, created, fields in arrived
-               if (_local_instant(fields["arrived_at"]) - created).total_seconds()
-               <= FAULT_BY_KEY[fields["fault"]].arrive_minutes * 60]
+    arrived_at, fault = Ticket.fields["arrived_at"].as_string(), Ticket.fields["fault"].as_string()
+    where = (hotline_report.received(period, (*scope.ticket_conditions(), of_type("water_repair"))),
+             arrived_at.is_not(None), arrived_at != "", fault.in_(list(FAULT_BY_KEY)))
+    arrived = db.session.execute(select(Ticket.id, Ticket.created_at, arrived_at, fault).where(*where)).all()
+    on_time = [ticket_id for ticket_id, created, at, key in arrived
+               if (_local_instant(at) - created).total_seconds() <= FAULT_BY_KEY[key].arrive_minutes * 60]
     return KpiResult.rate(len(on_time), len(arrived), select(Ticket.id).where(Ticket.id.in_(on_time)))
 
 
@@ -111,7 +119,7 @@ KPIS = (
             notice_coverage, target=Target(">=", 100), sort_order=303),
     *(KpiSpec(f"water.hotline_{category.key}", category.label,
               L(zh=f"本期受理的{category.label.zh}数量", en=f"{category.label.en} received in the period"),
-              _counter(category), unit="count", sort_order=310 + n)
+              _request_counter(category), unit="count", sort_order=310 + n)
       for n, category in enumerate(REQUEST_CATEGORIES)),
     KpiSpec("water.hotline_follow_up", FOLLOW_UPS.label,
             L(zh="本期完成的客户回访数", en="Customer follow-ups made in the period"),
@@ -120,6 +128,6 @@ KPIS = (
             Term(zh="本期发出的计划{outage}通知数", en="Planned {outage} notices sent in the period"),
             notices_sent, unit="count", sort_order=317),
     KpiSpec("water.hotline_reminder", REMINDERS.label, Term(zh="本期催缴{bill}次数", en="{bill} reminders made in the period"),
-            _counter(REMINDERS), unit="count", sort_order=318),
+            reminders_made, unit="count", sort_order=318),
 )
 
