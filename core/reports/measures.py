@@ -50,7 +50,8 @@ def _backlog(column):
         day = sums.snapshot_day(period)
         if day is None:
             return KpiResult(None)
-        count = sums.backlog_by_day(day, day, scope)[day][column]
+        # The series from the period's first day, as the dashboard draws it: one reading serves both.
+        count = sums.backlog_by_day(period.local_days()[0], day, scope)[day][column]
         return KpiResult(count, tickets=sums.backlog_tickets(day, scope, AGE_THRESHOLDS.get(column, 0)))
 
     return compute
