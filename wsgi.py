@@ -3,11 +3,11 @@ import sys
 
 from core import create_app
 from core.errors import StartupError
+from core.serving import ready_to_serve
 
 try:
     app = create_app()
 except StartupError as exc:
     print(f"kefu: {exc}", file=sys.stderr)
     sys.exit(1)
-# A missing or broken search index is rebuilt in the background while the site answers.
-app.extensions["kefu_search"].check()
+ready_to_serve(app)

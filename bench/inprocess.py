@@ -9,9 +9,13 @@ from sqlalchemy import event
 
 from core.demo.data import DEMO_PASSWORD
 from core.extensions import db
+from core.serving import settle
 
 
 def signed_in(app, email):
+    """A test client signed in as ``email``, in a process settled as wsgi.py settles the served ones (the search
+    index is not checked: a seeded instance's would be rebuilt in the background, under the measurement)."""
+    settle()
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
