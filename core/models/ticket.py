@@ -65,6 +65,9 @@ class TicketType(db.Model):
         return str(self.label)
 
 
+MERGED = text("merged_into_id IS NOT NULL")  # the condition of the partial index of merged tickets
+
+
 class Ticket(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     type_id: Mapped[int] = mapped_column(ForeignKey("ticket_type.id"))
@@ -121,8 +124,7 @@ class Ticket(db.Model):
         Index("ix_ticket_updated", "updated_at", "id"),  # the "all" queue, newest first
         # A ticket page shows what was merged into it. Partial: as a full index, "not merged" (nearly every
         # ticket) looked selective to SQLite, which then read whole periods through it for the KPIs.
-        Index("ix_ticket_merged_into", "merged_into_id", sqlite_where=text("merged_into_id IS NOT NULL"),
-              postgresql_where=text("merged_into_id IS NOT NULL")),
+        Index("ix_ticket_merged_into", "merged_into_id", sqlite_where=MERGED, postgresql_where=MERGED),
         Index("ix_ticket_customer", "customer_id", "created_at"),
         # Plugins' KPIs count one type's (or category's) tickets received or resolved in a period, for the
         # dashboard and for every person of the appraisal: without these each count reads the whole period.

@@ -73,13 +73,18 @@ def handling_hours():
     return func.extract("epoch", Ticket.resolved_at - Ticket.created_at) / 3600
 
 
+def any_request():
+    """SQL condition: the ticket is one of the request categories the report counts."""
+    return or_(*(category.condition() for category in REQUEST_CATEGORIES))
+
+
 def request_lines(period, conditions=()):
     """The request lines of the period, in REQUEST_CATEGORIES' order, read in one pass over its requests
     grouped by category (a month at a million tickets holds some 80,000 of them)."""
     key = case(*((category.condition(), category.key) for category in REQUEST_CATEGORIES))
     query = (select(key, func.count(Ticket.id), func.count(Ticket.id).filter(answered()), func.count(Ticket.resolved_at),
                     func.avg(handling_hours()))
-             .where(received(period, (*conditions, or_(*(category.condition() for category in REQUEST_CATEGORIES)))))
+             .where(received(period, (*conditions, any_request())))
              .group_by(key))
     found = {row[0]: row[1:] for row in db.session.execute(query)}
     lines = []

@@ -3,7 +3,7 @@ as the power group reports them monthly; the crews' arrival against the commitme
 reached every account before the water went off."""
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from core.extensions import db
 from core.i18n import Label
@@ -21,8 +21,7 @@ L = Label
 
 
 def _requests(period, scope):
-    condition = or_(*(category.condition() for category in REQUEST_CATEGORIES))
-    return hotline_report.received(period, (*scope.ticket_conditions(), condition))
+    return hotline_report.received(period, (*scope.ticket_conditions(), hotline_report.any_request()))
 
 
 @per_request
@@ -50,10 +49,12 @@ def _request_counter(category):
     return compute
 
 
-def reminders_made(period, scope):
-    where = hotline_report.received(period, (*scope.ticket_conditions(), REMINDERS.condition()))
-    return KpiResult(hotline_report.reminders_made(period, scope.ticket_conditions()),
-                     tickets=select(Ticket.id).where(where))
+def _counter(category):
+    def compute(period, scope):
+        where = hotline_report.received(period, (*scope.ticket_conditions(), category.condition()))
+        count = db.session.scalar(select(func.count(Ticket.id)).where(where))
+        return KpiResult(count, tickets=select(Ticket.id).where(where))
+    return compute
 
 
 def follow_ups_made(period, scope):
@@ -128,6 +129,6 @@ KPIS = (
             Term(zh="本期发出的计划{outage}通知数", en="Planned {outage} notices sent in the period"),
             notices_sent, unit="count", sort_order=317),
     KpiSpec("water.hotline_reminder", REMINDERS.label, Term(zh="本期催缴{bill}次数", en="{bill} reminders made in the period"),
-            reminders_made, unit="count", sort_order=318),
+            _counter(REMINDERS), unit="count", sort_order=318),
 )
 
