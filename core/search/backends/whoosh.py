@@ -18,6 +18,7 @@ import shutil
 import struct
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 
 from sqlalchemy import select
@@ -35,6 +36,7 @@ NONE = "-"  # the ID-field value of an empty column (unassigned, no team)
 SEPARATOR = "\x1f"  # between the keywords of one field
 # What reading an index whose files are missing or cut short raises (whoosh decodes them without checks).
 UNREADABLE = (OSError, EOFError, TypeError, ValueError, struct.error, index.EmptyIndexError)
+DOCUMENT_SETS = 64  # visibility and exclusion sets kept per process (readers with the same rules share one)
 STORED_NEEDLE_FIELDS = {"all": "norm_all", "public": "norm_public", "customer": "norm_customer"}
 
 
@@ -45,21 +47,26 @@ def _keywords():
 
 
 def schema():
-    analyzer = ChineseAnalyzer()
+    # One text field: a word is one posting list to read. The title is indexed twice in it, so a ticket about
+    # the thing ranks before one that mentions it. Times are whole seconds, unsigned 32 bits (until 2106):
+    # half the terms of 64 bits for every document, and a date range is still a few hundred terms at most.
     result = fields.Schema(
         key=fields.ID(unique=True, stored=True),  # "ticket:12", "kb:3"
         kind=fields.ID,
-        text=fields.TEXT(analyzer=analyzer, phrase=False),
-        title=fields.TEXT(analyzer=analyzer, phrase=False),
+        text=fields.TEXT(analyzer=ChineseAnalyzer(), phrase=False),
         norm_all=fields.STORED, norm_public=fields.STORED, norm_customer=fields.STORED,
         status=fields.ID, status_category=fields.ID, type_id=fields.ID, priority=fields.ID, channel=fields.ID,
         assignee=fields.ID, team=fields.ID, creator=fields.ID, requester=fields.ID, customer=fields.ID,
         category=fields.ID, merged=fields.ID, public=fields.ID,
         tag=_keywords(),
-        created=fields.NUMERIC(bits=64, sortable=True), updated=fields.NUMERIC(bits=64, sortable=True),
+        created=_moment(), updated=_moment(),
     )
     result.add("f_*", _keywords(), glob=True)  # plugin search fields
     return result
+
+
+def _moment():
+    return fields.NUMERIC(bits=32, signed=False, sortable=True)
 
 
 def _id(value):
@@ -72,7 +79,7 @@ def _stamp(moment):
 
 def whoosh_fields(doc):
     values = {
-        "key": f"{doc.kind}:{doc.object_id}", "kind": doc.kind, "text": doc.all_text, "title": doc.title,
+        "key": f"{doc.kind}:{doc.object_id}", "kind": doc.kind, "text": f"{doc.title}\n{doc.all_text}",
         "norm_all": doc.norm_all, "norm_public": doc.norm_public, "norm_customer": doc.norm_customer,
         "status": _id(doc.status), "status_category": _id(doc.status_category), "type_id": _id(doc.type_id),
         "priority": _id(doc.priority), "channel": _id(doc.channel), "assignee": _id(doc.assignee_id),
@@ -116,44 +123,38 @@ def _range(field, span):
     return wq.NumericRange(field, _stamp(start) if start else None, _stamp(end) - 1 if end else None)
 
 
-def _visibility(rules):
+def visibility_query(rules):
     """The Visibility of core.tickets.access as a query (None: every ticket)."""
     if rules.everything:
         return None
-    # Terms that score nothing (boost 0), read along with the words: listing a team's tickets first costs more.
-    options = [_any(name, ids, boost=0.0) for name, ids in (
+    options = [_any(name, ids) for name, ids in (
         ("assignee", rules.assignee_ids), ("creator", rules.created_by_ids), ("team", rules.team_ids),
         ("requester", rules.requester_ids), ("customer", rules.customer_ids)) if ids]
     if rules.unowned:
-        options.append(wq.And([wq.Term("assignee", NONE, boost=0.0), wq.Term("team", NONE, boost=0.0)]))
+        options.append(wq.And([wq.Term("assignee", NONE), wq.Term("team", NONE)]))
     return wq.Or(options) if options else wq.NullQuery
 
 
-def filters(plan, hidden_type_ids, with_words):
-    """(required, excluded): queries every hit must match (they add nothing to scores) and queries none may.
+def exclusions(plan, hidden_type_ids, with_words):
+    """What no hit may be, as one query (None: nothing is excluded): beside words, articles when searching
+    tickets (without words the kind is required instead); merged tickets; the types of disabled plugins."""
+    parts = [wq.Term("kind", "kb")] if plan.scope == "ticket" and with_words else []
+    if plan.scope == "ticket":
+        if not plan.include_merged:
+            parts.append(wq.Term("merged", "True"))
+        if hidden_type_ids:
+            parts.append(_any("type_id", hidden_type_ids))
+    return wq.Or(parts) if parts else None
 
-    A required filter is a ConstantScoreQuery, which first lists every document it matches. "A ticket", "not
-    merged" and "of a type the user may see" hold for nearly the whole index, so beside words they are written
-    as what they exclude (kb articles, merged tickets, the types of disabled plugins): listing the whole index
-    three times cost over a second per search at 100k tickets, and with Whoosh's skipping it undercounted the
-    hits. The user's visibility is a query of zero-scored terms, read along with the words."""
-    required, excluded, visible = [], [], []
-    if plan.scope == "ticket" and with_words:
-        excluded.append(wq.Term("kind", "kb"))
-    else:
+
+def filters(plan, with_words):
+    """Queries every hit must match besides the words: the kind without words, public articles for customers,
+    and the filters the reader typed. They add nothing to scores."""
+    required = []
+    if plan.scope == "kb" or not with_words:
         required.append(wq.Term("kind", plan.scope))
     if plan.scope == "kb" and plan.public_only:
         required.append(wq.Term("public", "True"))
-    if plan.scope == "ticket":
-        if not plan.include_merged:
-            excluded.append(wq.Term("merged", "True"))
-        if not plan.visibility.type_ids:
-            required.append(wq.NullQuery)
-        elif hidden_type_ids:
-            excluded.append(_any("type_id", hidden_type_ids))
-        allowed = _visibility(plan.visibility)
-        if allowed is not None:
-            visible = [allowed]
     if plan.statuses is not None or plan.categories is not None:
         required.append(wq.Or([*(wq.Term("status", s) for s in plan.statuses or ()),
                                *(wq.Term("status_category", c) for c in plan.categories or ())]))
@@ -166,18 +167,14 @@ def filters(plan, hidden_type_ids, with_words):
     for field in ("created", "updated"):
         if getattr(plan, field) is not None:
             required.append(_range(field, getattr(plan, field)))
-    return [wq.ConstantScoreQuery(part, 0.0) for part in required] + visible, excluded
+    return [wq.ConstantScoreQuery(part, 0.0) for part in required]
 
 
 def text_query(plan):
     terms = [wq.Prefix("text", term.text) if term.prefix else wq.Term("text", term.text) for term in plan.terms]
     if not terms:
         return None
-    required = terms[0] if len(terms) == 1 else wq.And(terms)
-    # The same words in the title count extra: a ticket about the thing ranks before one that mentions it.
-    in_title = [wq.Prefix("title", term.text, boost=2.0) if term.prefix else wq.Term("title", term.text, boost=2.0)
-                for term in plan.terms]
-    return wq.AndMaybe(required, wq.Or(in_title))
+    return terms[0] if len(terms) == 1 else wq.And(terms)
 
 
 class WhooshBackend:
@@ -190,6 +187,7 @@ class WhooshBackend:
         self._folder = None  # the folder the cached index and searcher belong to
         self._index = None
         self._searcher = None
+        self._sets_of, self._sets = None, OrderedDict()  # the searcher they belong to; see _documents
 
     # -- the live index ------------------------------------------------------------------------------------
 
@@ -287,41 +285,70 @@ class WhooshBackend:
                 raise IndexUnavailable() from exc
             return self._searcher
 
+    def _documents(self, searcher, key, q):
+        """The set of document numbers `q` matches in `searcher`, kept while the searcher is the current one:
+        a reader's visibility and the exclusions are the same for search after search, and reading them
+        along with the words cost more than the words."""
+        with self._lock:
+            if self._sets_of is not searcher:
+                self._sets_of, self._sets = searcher, OrderedDict()
+            found = self._sets.get(key)
+            if found is None:
+                found = self._sets[key] = set(searcher.docs_for_query(q))
+                if len(self._sets) > DOCUMENT_SETS:
+                    self._sets.popitem(last=False)
+            else:
+                self._sets.move_to_end(key)
+            return found
+
     def search(self, plan, offset, limit):
+        if plan.scope == "ticket" and not plan.visibility.type_ids:
+            return Hits([], 0, True)
         searcher = self._current_searcher()
         scored = text_query(plan)
-        required, excluded = filters(plan, _hidden_type_ids(plan), with_words=scored is not None)
-        parts = ([scored] if scored else []) + required
+        parts = ([scored] if scored else []) + filters(plan, with_words=scored is not None)
         q = parts[0] if len(parts) == 1 else wq.And(parts)
-        if excluded:
-            q = wq.AndNot(q, excluded[0] if len(excluded) == 1 else wq.Or(excluded))
-        by_date = plan.sort == "date" or scored is None
-        options = {"sortedby": "updated", "reverse": True} if by_date else {}
+        # Visibility and exclusions are sets the collector checks before it scores a match.
+        options = {"optimize": False}  # Whoosh's block skipping skips nothing here, and its count reads the query again
+        if plan.scope == "ticket" and not plan.visibility.everything:
+            allowed = self._documents(searcher, plan.visibility, visibility_query(plan.visibility))
+            if not allowed:
+                return Hits([], 0, True)
+            options["filter"] = allowed
+        hidden = _hidden_type_ids(plan)
+        excluded = exclusions(plan, hidden, with_words=scored is not None)
+        if excluded is not None:
+            key = ("excluded", plan.scope, scored is not None, plan.include_merged, tuple(hidden))
+            options["mask"] = self._documents(searcher, key, excluded) or None
+        if plan.sort == "date" or scored is None:
+            options.update(sortedby="updated", reverse=True)
         if not plan.needles:
             results = searcher.search(q, limit=offset + limit, **options)
             total = len(results)
             ids = [_object_id(hit["key"]) for hit in results[offset:offset + limit]]
             return Hits(ids, min(total, COUNT_CAP), total <= COUNT_CAP)
-        return self._checked(searcher, q, plan, offset, limit, options)
+        return _checked(searcher, q, plan, offset, limit, options)
 
-    def _checked(self, searcher, q, plan, offset, limit, options):
-        """Candidates in order, kept when they contain every needle; widened until the page is full."""
-        fields_of = [(STORED_NEEDLE_FIELDS[n.where], n.text) for n in plan.needles]
-        window = max(2 * (offset + limit), 50)
-        while True:
-            results = searcher.search(q, limit=window, **options)
-            kept = [hit for hit in results if all(text in hit[field] for field, text in fields_of)]
-            complete = results.scored_length() < window
-            if len(kept) >= offset + limit or complete:
-                break
-            window *= 4
-        candidates = len(results)
-        if complete:
-            total, exact = len(kept), True
-        else:  # estimated from the share of candidates seen that contain the needles
-            total, exact = round(candidates * len(kept) / max(results.scored_length(), 1)), False
-        ids = [_object_id(hit["key"]) for hit in kept[offset:offset + limit]]
-        return Hits(ids, min(total, COUNT_CAP), exact and total <= COUNT_CAP)
+
+def _checked(searcher, q, plan, offset, limit, options):
+    """Every candidate in order, kept when it contains every needle; checked until the page is full (and at
+    least a window's worth, for the estimate of the total)."""
+    fields_of = [(STORED_NEEDLE_FIELDS[n.where], n.text) for n in plan.needles]
+    results = searcher.search(q, limit=None, **options)
+    candidates = results.scored_length()
+    window = max(2 * (offset + limit), 50)
+    kept, checked = [], 0
+    while checked < candidates and (len(kept) < offset + limit or checked < window):
+        stored = searcher.stored_fields(results.docnum(checked))
+        checked += 1
+        if all(text in stored[field] for field, text in fields_of):
+            kept.append(stored["key"])
+    if checked == candidates:
+        total, exact = len(kept), True
+    else:  # estimated from the share of the candidates checked that contain the needles
+        total, exact = round(candidates * len(kept) / checked), False
+    ids = [_object_id(key) for key in kept[offset:offset + limit]]
+    return Hits(ids, min(total, COUNT_CAP), exact and total <= COUNT_CAP)
 
 
 def _hidden_type_ids(plan):
