@@ -12,6 +12,7 @@ from core.models import Customer, KbArticle, Team, Ticket, User
 from core.search.analysis import contains
 from core.search.query import QueryError
 from core.search.service import search
+from core.tickets.assignment import assign
 from core.tickets.relations import merge, set_tags
 from core.tickets.service import add_comment, create_ticket, update_ticket
 from tests.search.test_analysis import SEED_SENTENCES, TICKETS
@@ -201,6 +202,26 @@ def test_staff_see_what_they_may_open(search_app, people):
     with search_app.app_context():
         results = search(user(people.agent1), "漏水")
         assert results.total == 2  # counts never include hidden tickets
+
+
+def test_what_a_reader_may_see_follows_each_change_to_the_index(search_app, people):
+    """The index keeps a reader's visibility between searches: a ticket that becomes theirs is found and
+    counted at once, one that leaves them is neither shown nor counted."""
+    def total(text):
+        with search_app.app_context():
+            return search(user(people.agent1), text).total
+
+    with search_app.app_context():
+        mine = new_ticket("停气 一号", assignee=user(people.agent1)).id
+        new_ticket("停气 二号", assignee=user(people.agent2))
+    assert total("停气") == 1
+    with search_app.app_context():
+        later = new_ticket("停气 三号", assignee=user(people.agent1)).id
+    assert set(ids(search_app, people.agent1, "停气")) == {mine, later} and total("停气") == 2
+    with search_app.app_context():
+        assign(db.session.get(Ticket, mine), actor=user(people.manager), assignee=user(people.agent2))
+        db.session.commit()
+    assert ids(search_app, people.agent1, "停气") == [later] and total("停气") == 1
 
 
 def test_customers_find_only_their_own_and_never_notes(search_app, people):
