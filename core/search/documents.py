@@ -74,7 +74,7 @@ class Document:
 
     @property
     def field_text(self):
-        return "\n".join(value for values in self.fields.values() for value in values)
+        return _joined(self.fields)
 
     @property
     def all_text(self):
@@ -93,6 +93,19 @@ class Document:
     @property
     def norm_customer(self):
         return normalize(self.customer_text)
+
+
+def _joined(fields):
+    return "\n".join(value for values in fields.values() for value in values)
+
+
+def _plugin_specs():
+    return list(current_app.extensions["kefu"].registry.search_fields.values())
+
+
+def field_text(ticket):
+    """The values plugins declare for `ticket`, one per line (what a document's ``field_text`` holds)."""
+    return _joined(_field_values(_plugin_specs(), ticket))
 
 
 def _field_values(specs, ticket):
@@ -137,18 +150,25 @@ def _merged_into(ticket_ids):
     return found
 
 
+# What a ticket's document reads besides its own columns, to load with the tickets.
+DOCUMENT_LOADING = (selectinload(Ticket.customer).selectinload(Customer.organisation), selectinload(Ticket.tags))
+
+
 def ticket_documents(ticket_ids):
     """Documents of the tickets with these ids that exist, in id order."""
     ids = sorted(set(ticket_ids))
     if not ids:
         return []
-    tickets = db.session.scalars(
-        select(Ticket).where(Ticket.id.in_(ids)).order_by(Ticket.id)
-        .options(selectinload(Ticket.customer).selectinload(Customer.organisation), selectinload(Ticket.tags))
-    ).all()
+    return documents_of(db.session.scalars(select(Ticket).where(Ticket.id.in_(ids)).order_by(Ticket.id)
+                                           .options(*DOCUMENT_LOADING)).all())
+
+
+def documents_of(tickets, with_fields=True):
+    """Documents of these loaded tickets (see DOCUMENT_LOADING), in their order. Without `with_fields` the
+    plugins' values are left out: reading them may cost a query or two per ticket."""
     merged = _merged_into([ticket.id for ticket in tickets])
     texts = _event_texts([ticket.id for ticket in tickets] + [row[0] for rows in merged.values() for row in rows])
-    specs = list(current_app.extensions["kefu"].registry.search_fields.values())
+    specs = _plugin_specs() if with_fields else []
     documents = []
     for ticket in tickets:
         public, internal = texts[ticket.id]

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
-from core.models import KbArticle, Ticket
+from core.models import KbArticle, Ticket, User
 from core.search.backends import IndexUnavailable
-from core.search.documents import article_documents, ticket_documents
+from core.search.documents import DOCUMENT_LOADING, article_documents, documents_of, field_text
 from core.search.plan import make_plan
 from core.search.query import parse
 from core.search.snippets import excerpt, highlight
@@ -60,18 +60,25 @@ def _queries(parsed):
                                                    for value in item.values]
 
 
+def _texts(ticket, document, staff):
+    """What an excerpt may come from, in order; the plugins' values are read only when nothing before them
+    matches (reading them may cost a query)."""
+    yield document.public_text
+    if staff:
+        yield document.internal_text
+        yield document.customer_text
+        yield field_text(ticket)
+
+
 def _ticket_hits(ids, user, queries):
-    allowed = {ticket.id: ticket for ticket in db.session.scalars(
-        visible_tickets(user).where(Ticket.id.in_(ids))
-        .options(selectinload(Ticket.customer), selectinload(Ticket.assignee)))}
-    shown = [i for i in ids if i in allowed]
-    documents = {doc.object_id: doc for doc in ticket_documents(shown)}
-    hits = []
-    for ticket_id in shown:
-        doc = documents[ticket_id]
-        texts = [doc.public_text] + ([doc.internal_text, doc.customer_text, doc.field_text] if user.is_staff else [])
-        hits.append(Hit("ticket", allowed[ticket_id], highlight(doc.title, queries), excerpt(texts, queries)))
-    return hits
+    # The assignee's name is shown; their roles are read only if something asks for them.
+    loaded = db.session.scalars(visible_tickets(user).where(Ticket.id.in_(ids))
+                                .options(*DOCUMENT_LOADING, selectinload(Ticket.assignee).lazyload(User.roles)))
+    allowed = {ticket.id: ticket for ticket in loaded}
+    shown = [allowed[i] for i in ids if i in allowed]
+    return [Hit("ticket", ticket, highlight(document.title, queries),
+                excerpt(_texts(ticket, document, user.is_staff), queries))
+            for ticket, document in zip(shown, documents_of(shown, with_fields=False), strict=True)]
 
 
 def _article_hits(ids, user, queries):

@@ -1,10 +1,13 @@
 """Highlighted excerpts for search results: the text around the first match, HTML-escaped, each match in
 <mark>. Matching follows the index: full-width and case folded, Latin words whole, Chinese anywhere."""
+import re
+
 from markupsafe import Markup, escape
 
-from core.search.analysis import _normalized, _runs
+from core.search.analysis import _HAN, _normalized, _runs
 
 WIDTH = 120  # characters of excerpt
+_WORD_CHARACTER = re.compile(rf"[^\W_{_HAN}]")  # what continues a Latin word (Chinese next to it does not)
 
 
 def _folded(text):
@@ -31,7 +34,8 @@ def matches(text, queries):
         at = folded.find(piece)
         while at >= 0:
             end = at + len(piece)
-            whole = han or ((at == 0 or not folded[at - 1].isalnum()) and (end == len(folded) or not folded[end].isalnum()))
+            whole = han or ((at == 0 or not _WORD_CHARACTER.match(folded[at - 1]))
+                            and (end == len(folded) or not _WORD_CHARACTER.match(folded[end])))
             if whole:
                 spans.append((starts[at], ends[end - 1]))
             at = folded.find(piece, at + 1)
@@ -65,18 +69,22 @@ def highlight(text, queries):
 
 def excerpt(texts, queries, width=WIDTH):
     """About `width` characters of the first of `texts` that has a match, around its first match, escaped
-    and marked; the start of the first text when none matches; None when all are empty."""
-    texts = [" ".join(t.split()) for t in texts if t and t.strip()]
-    if not texts:
-        return None
+    and marked; the start of the first text when none matches; None when all are empty. `texts` may be an
+    iterator: a text is read only when none before it matches."""
+    first, spans = None, []
     for text in texts:
+        if not text or not text.strip():
+            continue
+        text = " ".join(text.split())
+        first = first or text
         spans = matches(text, queries)
         if spans:
             break
     else:
-        text, spans = texts[0], []
-    first = spans[0][0] if spans else 0
-    start = max(0, min(first - width // 3, len(text) - width))
+        if first is None:
+            return None
+        text = first
+    start = max(0, min((spans[0][0] if spans else 0) - width // 3, len(text) - width))
     end = min(len(text), start + width)
     piece = text[start:end]
     prefix = "…" if start > 0 else ""

@@ -178,6 +178,8 @@ def test_plugin_search_fields(make_app, example, backend_name, request):
     assert ids(app, manager, "table:8号台") == [chase]
     assert ids(app, manager, "台号:８号台") == [chase]  # by its label, full-width digits
     assert ids(app, manager, "8号台") == [chase]  # and as text
+    with app.app_context():  # the excerpt shows the value that matched
+        assert "<mark>8号台</mark>" in str(search(user(manager), "8号台").hits[0].excerpt)
     # The plugin's own data changes what extract returns: queue_reindex brings the index up to date.
     example_plugin.TABLE_NAMES[8] = "八号包间"
     try:
