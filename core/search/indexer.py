@@ -11,13 +11,17 @@ While a rebuild runs, the writer still applies changes to the live index but kee
 the writer lock, so no change made during a rebuild is lost.
 """
 import logging
+import multiprocessing
+import queue
 import time
+import traceback
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from core.extensions import db
 from core.models import Customer, KbArticle, SearchOutbox, SearchState, Ticket
+from core.search.analysis import segmenter
 from core.search.backends import IndexUnavailable
 from core.search.documents import article_documents, ticket_documents
 
@@ -143,40 +147,39 @@ def progress():
     return done, total
 
 
-def rebuild(report=None, batch=BATCH):
+def rebuild(report=None, batch=BATCH, processes=1):
     """Index every ticket and article again into a new index beside the live one, then switch to it; the
-    site keeps searching the old index meanwhile. `report(done, total)` is called as it goes. Raises
-    RebuildRunning when another process is rebuilding. Returns the number of documents. Runs in an app
-    context of its own."""
+    site keeps searching the old index meanwhile. `report(done, total)` is called as it goes. With several
+    `processes`, each indexes its own share of the tickets at the same time (forked from this one: call it
+    where no other thread runs, as `kefu reindex` does). Raises RebuildRunning when another process is
+    rebuilding, RebuildFailed when one of the processes failed. Returns the number of documents. Runs in an
+    app context of its own."""
     with current_app.app_context():
-        return _rebuild(report, batch)
+        return _rebuild(report, batch, processes)
 
 
-def _rebuild(report, batch):
+class RebuildFailed(Exception):
+    """A process of a rebuild failed; the live index is unchanged."""
+
+
+def _rebuild(report, batch, processes):
     index = backend()
     with index.build_lock() as mine:
         if not mine:
             raise RebuildRunning()
         ticket_ids = db.session.scalars(select(Ticket.id).order_by(Ticket.id)).all()
         article_ids = db.session.scalars(select(KbArticle.id).order_by(KbArticle.id)).all()
-        total, done, shown = len(ticket_ids) + len(article_ids), 0, 0.0
+        total = len(ticket_ids) + len(article_ids)
         _set_progress(0, total)
         build = index.new_build()
         try:
-            for kind, ids in (("ticket", ticket_ids), ("kb", article_ids)):
-                make = ticket_documents if kind == "ticket" else article_documents
-                for start in range(0, len(ids), batch):
-                    chunk = ids[start:start + batch]
-                    build.add(make(chunk))
-                    db.session.expunge_all()
-                    db.session.commit()  # ends the read transaction: SQLite's WAL can be checkpointed meanwhile
-                    done += len(chunk)
-                    if report:
-                        report(done, total)
-                    if time.monotonic() - shown > PROGRESS_SECONDS:
-                        _set_progress(done, total)
-                        shown = time.monotonic()
-            build.finish()
+            shares = _shares(ticket_ids, article_ids, processes)
+            progress = _Progress(report, total)
+            if len(shares) == 1:
+                parts = [_index_share(build, shares[0], batch, progress.add)]
+            else:
+                parts = _index_in_processes(build, shares, batch, progress)
+            build.finish(parts)
             with index.writer_lock(wait=True):
                 rows = db.session.execute(select(SearchOutbox.id, SearchOutbox.kind, SearchOutbox.object_id)).all()
                 documents, removed = changes_of([(row.kind, row.object_id) for row in rows])
@@ -191,3 +194,84 @@ def _rebuild(report, batch):
             raise
     log.info("search index rebuilt: %d documents", total)
     return total
+
+
+def _shares(ticket_ids, article_ids, processes):
+    """The work of each process: consecutive tickets (neighbours share customers and texts, which the
+    analysis caches), the articles with the first share."""
+    size = -(-len(ticket_ids) // max(1, processes)) or 1
+    shares = [[("ticket", ticket_ids[start:start + size])] for start in range(0, len(ticket_ids), size)] or [[]]
+    shares[0].append(("kb", article_ids))
+    return shares
+
+
+class _Progress:
+    """Counts what the processes indexed; reports it to the caller, and to SearchState now and then."""
+
+    def __init__(self, report, total):
+        self.report, self.total, self.done, self.shown = report, total, 0, 0.0
+
+    def add(self, count):
+        self.done += count
+        if self.report:
+            self.report(self.done, self.total)
+        if time.monotonic() - self.shown > PROGRESS_SECONDS:
+            _set_progress(self.done, self.total)
+            self.shown = time.monotonic()
+
+
+def _index_share(build, share, batch, indexed):
+    """Write one share's documents with `build`; returns what `build.finish` needs from this process."""
+    for kind, ids in share:
+        make = ticket_documents if kind == "ticket" else article_documents
+        for start in range(0, len(ids), batch):
+            chunk = ids[start:start + batch]
+            build.add(make(chunk))
+            db.session.expunge_all()
+            db.session.commit()  # ends the read transaction: SQLite's WAL can be checkpointed meanwhile
+            indexed(len(chunk))
+    return build.part()
+
+
+def _index_in_processes(build, shares, batch, progress):
+    context = multiprocessing.get_context("fork")  # the children use this process's app, jieba and build
+    messages = context.Queue()
+    db.session.commit()
+    db.session.close()  # the children must not share this process's connection
+    segmenter()  # loaded once, before the children fork: they share its memory
+
+    def child(share):
+        db.engine.dispose(close=False)  # the parent's pooled connections are its own
+        try:
+            messages.put(("part", _index_share(build, share, batch, lambda count: messages.put(("done", count)))))
+        except BaseException:
+            messages.put(("failed", traceback.format_exc()))
+        finally:
+            db.session.remove()
+
+    children = [context.Process(target=child, args=(share,), name=f"kefu-reindex-{n}", daemon=True)
+                for n, share in enumerate(shares)]
+    for process in children:
+        process.start()
+    parts = []
+    try:
+        while len(parts) < len(children):
+            try:
+                what, value = messages.get(timeout=1.0)
+            except queue.Empty:
+                # A child that ended without its part was killed: its message will never come.
+                if any(process.exitcode not in (None, 0) for process in children):
+                    raise RebuildFailed("a rebuild process ended unexpectedly") from None
+                continue
+            if what == "done":
+                progress.add(value)
+            elif what == "part":
+                parts.append(value)
+            else:
+                raise RebuildFailed(value)
+    finally:
+        for process in children:
+            if process.is_alive() and len(parts) < len(children):
+                process.terminate()
+            process.join()
+    return parts

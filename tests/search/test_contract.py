@@ -1,5 +1,6 @@
 """The search contract, run against both backends (Whoosh and PostgreSQL): what is found, by whom, in
 which order, and that every change reaches the index."""
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -334,10 +335,26 @@ def test_bad_queries(search_app, people, text, code):
     assert raised.value.code == code and raised.value.message
 
 
-def test_rebuild_gives_the_same_answers_and_keeps_changes_made_meanwhile(search_app, people, corpus):
+@pytest.fixture
+def small_segments(monkeypatch):
+    """Whoosh rebuilds in segments of 7 documents: the corpus makes many, in every process."""
+    import core.search.backends.whoosh as whoosh
+
+    monkeypatch.setattr(whoosh, "SEGMENT_DOCUMENTS", 7)
+
+
+def segments(app):
+    backend = app.extensions["kefu_search"].backend
+    return len(backend._current_searcher().reader().leaf_readers()) if backend.name == "whoosh" else None
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_rebuild_gives_the_same_answers_and_keeps_changes_made_meanwhile(search_app, people, corpus,
+                                                                         small_segments, processes):
     from core.search.indexer import pending, rebuild
 
-    before = {text: ids(search_app, people.manager, text) for text in ("账单金额", "包裹破损", "大客户")}
+    # The same tickets; those that score the same may come in another order (Whoosh: the index's).
+    before = {text: set(ids(search_app, people.manager, text)) for text in ("账单金额", "包裹破损", "大客户", "传菜")}
     made = []
 
     def change_while_rebuilding(done, total):
@@ -346,7 +363,51 @@ def test_rebuild_gives_the_same_answers_and_keeps_changes_made_meanwhile(search_
             assert ids(search_app, people.manager, "阳台漏水") == made  # the live index has it at once
 
     with search_app.app_context():
-        assert rebuild(report=change_while_rebuilding, batch=10) == len(corpus)  # counted when it started
+        assert rebuild(report=change_while_rebuilding, batch=10, processes=processes) == len(corpus)
         assert pending() == 0
-    assert {text: ids(search_app, people.manager, text) for text in before} == before
+    assert {text: set(ids(search_app, people.manager, text)) for text in before} == before
     assert ids(search_app, people.manager, "阳台漏水") == made  # and the rebuilt one too
+    with search_app.app_context():  # a rebuilt index takes changes as the old one did
+        ticket = db.session.get(Ticket, made[0])
+        update_ticket(ticket, actor=user(people.manager), changes={"title": "阳台渗水"})
+        db.session.commit()
+    assert ids(search_app, people.manager, "渗水") == made and ids(search_app, people.manager, "漏水报修") == []
+    if search_app.config["SEARCH_BACKEND"] == "whoosh":  # the changes' commits merged none of the rebuild's segments
+        assert segments(search_app) >= len(corpus) // 7
+
+
+def test_a_rebuild_whose_process_fails_leaves_the_live_index_as_it_was(search_app, people, corpus, monkeypatch):
+    import core.search.indexer as indexer
+
+    before = ids(search_app, people.manager, "账单金额")
+    last = max(corpus)
+    make = indexer.ticket_documents
+
+    def failing(ticket_ids):  # in the second process only: the tickets are shared out in order
+        if last in ticket_ids:
+            raise RuntimeError("the database went away")
+        return make(ticket_ids)
+
+    monkeypatch.setattr(indexer, "ticket_documents", failing)
+    with search_app.app_context():
+        with pytest.raises(indexer.RebuildFailed, match="the database went away"):
+            indexer.rebuild(batch=10, processes=2)
+        assert not indexer.backend().building()
+        assert indexer.progress() is None
+    assert ids(search_app, people.manager, "账单金额") == before
+    backend = search_app.extensions["kefu_search"].backend
+    if backend.name == "whoosh":  # the new index's folder is gone; only the live one is left
+        assert [name for name in os.listdir(backend.root) if name.startswith("index-")] == [
+            os.path.basename(backend.live_folder())]
+
+
+def test_kefu_reindex(search_app, people, corpus, small_segments):
+    before = set(ids(search_app, people.manager, "包裹破损"))
+    from core.search.cli import reindex_command
+
+    result = search_app.test_cli_runner().invoke(reindex_command, ["--processes", "2"])
+    assert result.exit_code == 0, result.output
+    assert f"Indexed {len(corpus):,} tickets and articles ({search_app.config['SEARCH_BACKEND']})" in result.output
+    assert set(ids(search_app, people.manager, "包裹破损")) == before
+    refused = search_app.test_cli_runner().invoke(reindex_command, ["--processes", "0"])
+    assert refused.exit_code == 2 and "--processes" in refused.output

@@ -15,7 +15,9 @@ What each offers, and what the rest of core.search relies on:
 ``building()`` / ``build_lock()``
     whether a rebuild is running anywhere; the lock a rebuild holds (released if its process dies).
 ``new_build()``
-    a Build beside the live index: ``add(documents)`` (many times), ``finish()``, then holding the
+    a Build beside the live index: ``add(documents)`` (many times, in one process or in several forked
+    from this one, each adding its own documents), ``part()`` in each process when it has added all of
+    its documents, ``finish(parts)`` in this process with what each ``part()`` returned, then holding the
     writer lock ``write(documents, removed_keys)`` (changes that happened meanwhile) and ``publish()``
     (it becomes the live index, atomically); ``discard()`` on failure.
 ``search(plan, offset, limit)``

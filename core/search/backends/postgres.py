@@ -255,7 +255,11 @@ class PostgresBuild:
             db.session.execute(insert(self.table), rows)
         db.session.commit()
 
-    def finish(self):
+    def part(self):
+        """What `finish` needs from a process that added documents: nothing, they are in the table."""
+        return None
+
+    def finish(self, parts):
         self.gin.create(db.session.connection())
         db.session.execute(text(f"ANALYZE {self.table.name}"))
         db.session.commit()
